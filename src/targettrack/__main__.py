@@ -1,0 +1,5 @@
+"""`python -m targettrack` runs the command line."""
+
+from targettrack.cli import main
+
+main()
