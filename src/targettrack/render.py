@@ -1,0 +1,186 @@
+"""One table of items in, every output format out: table, plain, json, jsonl, csv, tsv, markdown.
+
+Items are dicts in their JSON form (the stable contract for scripts); a View says how a human
+table shows them. Machine formats stream item by item; human formats are drawn group by group,
+so long runs print as they go.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from targettrack.terminal import Environment, safe_text
+
+FORMATS = ("table", "plain", "json", "jsonl", "csv", "tsv", "markdown")
+MACHINE_FORMATS = ("json", "jsonl", "csv", "tsv")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the human table: its header and how to show an item in it."""
+
+    header: str
+    value: Callable[[dict], Any]
+    justify: str = "left"
+    style: Callable[[dict], str | None] | None = None  # rich style of the cell (table format)
+    rich: Callable[[dict], Any] | None = None  # a rich renderable instead of text (table format)
+
+
+@dataclass(frozen=True)
+class View:
+    columns: Sequence[Column]
+    title: str | None = None
+    group: Callable[[dict], str | None] | None = None  # items grouped under a heading, in order
+    footer: Callable[[list[dict]], list[str]] | None = None  # lines under the table
+    empty: str = "nothing to show"
+    fields: Sequence[str] | None = None  # csv/tsv columns (flattened keys); default: the first item's
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:,.0f}"
+        return f"{value:,.6g}"
+    return safe_text(str(value))
+
+
+def flatten(item: dict, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts become dotted keys (region.name); lists become JSON text."""
+    flat: dict[str, Any] = {}
+    for key, value in item.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, (list, tuple)):
+            flat[name] = json.dumps(value, ensure_ascii=False) if value else ""
+        else:
+            flat[name] = "" if value is None else value
+    return flat
+
+
+def write(items: Iterable[dict], view: View, fmt: str, env: Environment) -> int:
+    """Write items in `fmt` to env.stdout; return how many were written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    writer = {"json": _write_json, "jsonl": _write_jsonl, "csv": _write_csv, "tsv": _write_csv,
+              "table": _write_human, "plain": _write_human, "markdown": _write_human}[fmt]
+    count = writer(iter(items), view, fmt, env)
+    env.stdout.flush()
+    return count
+
+
+def _write_json(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
+    out, count = env.stdout, 0
+    out.write("[")
+    for item in items:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(item, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _write_jsonl(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
+    count = 0
+    for item in items:
+        env.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
+    writer = None
+    count = 0
+    for item in items:
+        flat = flatten(item)
+        if writer is None:
+            fields = list(view.fields) if view.fields else list(flat)
+            writer = csv.DictWriter(env.stdout, fieldnames=fields, extrasaction="ignore",
+                                    delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+            writer.writeheader()
+        writer.writerow(flat)
+        count += 1
+    if writer is None and view.fields:
+        csv.writer(env.stdout, delimiter="\t" if fmt == "tsv" else ",",
+                   lineterminator="\n").writerow(view.fields)
+    return count
+
+
+def _write_human(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
+    groups = groupby(items, key=view.group) if view.group else [(None, items)]
+    count = 0
+    kept: list[dict] = []  # only the footer needs the items back
+    for heading, group in groups:
+        rows = list(group)
+        if not rows:
+            continue
+        if fmt == "table":
+            _draw_rich(rows, view, env, heading)
+        else:
+            if count:
+                env.stdout.write("\n")
+            _draw_text(rows, view, env, fmt, heading if heading is not None else view.title)
+        count += len(rows)
+        if view.footer:
+            kept.extend(rows)
+    if not count:
+        env.info(view.empty)
+        return 0
+    lines = view.footer(kept) if view.footer else []
+    if lines and fmt == "table":
+        from rich.text import Text
+
+        for line in lines:
+            env.console().print(Text(line))
+    elif lines:
+        env.stdout.write("\n" + "\n".join(lines) + "\n")
+    return count
+
+
+def _draw_text(rows: list[dict], view: View, env: Environment, fmt: str, title: str | None) -> None:
+    from tabulate import tabulate
+
+    headers = [c.header for c in view.columns]
+    body = [[cell_text(c.value(row)) for c in view.columns] for row in rows]
+    align = [("right" if c.justify == "right" else "left") for c in view.columns]
+    if title:
+        env.stdout.write((f"## {safe_text(title)}" if fmt == "markdown" else safe_text(title)) + "\n\n")
+    table = tabulate(body, headers=headers, tablefmt="github" if fmt == "markdown" else "plain",
+                     colalign=align, disable_numparse=True)
+    env.stdout.write(table + "\n")
+
+
+def _draw_rich(rows: list[dict], view: View, env: Environment, heading: str | None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    title = heading if heading is not None else view.title
+    # Text objects are never parsed as markup: document text stays inert
+    table = Table(title=Text(safe_text(title), style="bold") if title else None, box=box.SIMPLE_HEAD,
+                  header_style="bold", title_justify="left")
+    for column in view.columns:
+        table.add_column(column.header, justify=column.justify, overflow="fold")
+    for row in rows:
+        cells = []
+        for column in view.columns:
+            if column.rich is not None:
+                cells.append(column.rich(row))
+            else:
+                style = column.style(row) if column.style else None
+                cells.append(Text(cell_text(column.value(row)), style=style or ""))
+        table.add_row(*cells)
+    env.console().print(table)
+
+
+def rows_of(items: Iterable[Any], to_dict: Callable[[Any], dict] | None = None) -> Iterator[dict]:
+    """Items as dicts, lazily (models have to_dict)."""
+    for item in items:
+        yield to_dict(item) if to_dict else item.to_dict()
