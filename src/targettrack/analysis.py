@@ -1,0 +1,621 @@
+"""Progress of targets against outcomes, and regions compared side by side: pure functions over entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from targettrack.models import Entry, Region
+
+STATUSES = ("achieved", "on track", "behind", "overdue", "no data", "pending")
+# "about 50 GW" counts as reached within this share of the target figure
+APPROXIMATE = 0.05
+_EPSILON = 1e-9
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure for one year: one outcome as reported, or the sum of several places' outcomes."""
+
+    year: int
+    value: float | None  # in `unit`, the canonical unit; None for "reached" (a milestone outcome)
+    unit: str | None
+    change: str  # level, increase, decrease
+    baseline_year: int | None  # for a change: the year it is measured from
+    outcomes: tuple[Entry, ...]
+
+    @property
+    def since(self) -> int:
+        """The year a change is measured from: its own baseline year, else the year before."""
+        return self.baseline_year if self.baseline_year is not None else self.year - 1
+
+    @property
+    def signed(self) -> float:
+        return -self.value if self.change == "decrease" else self.value
+
+    @property
+    def is_sum(self) -> bool:
+        return len(self.outcomes) > 1
+
+    def display(self) -> str:
+        if self.value is None:
+            return "reached"
+        return _change_text(self.signed, self.unit, self.since) if self.change != "level" \
+            else _display(self.value, self.unit)
+
+    def to_dict(self) -> dict[str, Any]:
+        first = self.outcomes[0]
+        return {
+            "id": first.id if not self.is_sum else None,
+            "value": self.value,
+            "unit": self.unit,
+            "change": self.change,
+            "baseline_year": self.baseline_year if self.change != "level" else None,
+            "year": self.year,
+            "display": self.display(),
+            "regions": [o.region.name for o in self.outcomes],
+            "outcomes": [o.id for o in self.outcomes],
+            "source": _source_name(self.outcomes),
+        }
+
+
+def _source_name(outcomes: Sequence[Entry]) -> str | None:
+    if len(outcomes) > 1:
+        return f"sum of {len(outcomes)} places"
+    documents = [s.document for s in outcomes[0].sources if s.document]
+    return documents[0] if documents else outcomes[0].id
+
+
+def _amount(entry: Entry) -> tuple[float | None, str | None]:
+    """An entry's value in its canonical unit."""
+    norm = entry.normalized
+    if norm is not None and norm.value is not None:
+        return norm.value, norm.unit
+    if entry.value is None or entry.unit is None:
+        return None, None
+    from targettrack import units
+
+    norm = units.normalize(entry.value, entry.unit)
+    return norm.value, norm.unit
+
+
+def _figure(entry: Entry) -> Figure | None:
+    if entry.year is None:
+        return None
+    value, unit = _amount(entry)
+    if value is None and entry.value is not None:
+        return None
+    return Figure(year=entry.year, value=value, unit=unit, change=entry.change,
+                  baseline_year=entry.baseline_year, outcomes=(entry,))
+
+
+def _convert(value: float, unit: str | None, to_unit: str | None) -> float | None:
+    """`value` in `to_unit`, or None when the units do not convert."""
+    if unit == to_unit:
+        return value
+    if unit is None or to_unit is None:
+        return None
+    from targettrack import units
+    from targettrack.errors import UnitError
+
+    try:
+        if not units.compatible(unit, to_unit):
+            return None
+        return units.convert(value, unit, to_unit)
+    except UnitError:
+        return None
+
+
+def _display(value: float, unit: str | None, value_max: float | None = None) -> str:
+    from targettrack import units
+    from targettrack.errors import UnitError
+
+    try:
+        return units.display(value, unit, value_max) if unit else _number(value)
+    except UnitError:
+        return f"{_number(value)} {unit}"
+
+
+def _number(value: float) -> str:
+    """At most four significant digits, with thousands separators: 1,234 ; 50 ; 0.4562."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000:
+        return f"{round(value):,}"
+    text = f"{value:.4g}"
+    return text if "e" not in text else f"{value:,.2f}"
+
+
+def _change_text(signed: float, unit: str | None, since: int | None) -> str:
+    sign = "+" if signed >= 0 else "\u2212"
+    shown = _display(abs(signed), unit)
+    return f"{sign}{shown}" + (f" from {since}" if since is not None else "")
+
+
+# --------------------------------------------------------------------------- linking
+
+
+def same_region(a: Region | None, b: Region | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.name.casefold() != b.name.casefold():
+        return False
+    return a.country is None or b.country is None or a.country == b.country
+
+
+def _within(region: Region, ancestor: Region) -> bool:
+    """True when `region` lies inside `ancestor` (not when it is the same place)."""
+    if same_region(region, ancestor):
+        return False
+    if region.parent and region.parent.casefold() == ancestor.name.casefold():
+        return True
+    from targettrack import geo
+
+    try:
+        return geo.is_within(region, ancestor)
+    except (KeyError, ValueError):
+        return False
+
+
+def _additive(metric: str) -> bool:
+    from targettrack import metrics
+
+    known = metrics.get(metric)
+    return bool(known and known.additive)
+
+
+def link(target: Entry, outcomes: Iterable[Entry]) -> list[Entry]:
+    """The outcomes that speak of `target`, latest year first.
+
+    An outcome is linked when it names the target (`target:` in the registry),
+    or when it has the target's metric and region. Units are not checked here.
+    """
+    linked = [o for o in outcomes if o.kind == "outcome" and (
+        o.target == target.id or (o.metric == target.metric and same_region(o.region, target.region)))]
+    return sorted(linked, key=lambda o: (-(o.year or 0), o.target != target.id))
+
+
+def children_sums(region: Region, metric: str, outcomes: Iterable[Entry], unit: str | None = None) -> list[Figure]:
+    """Per year, the sum of the level outcomes of the places within `region`, latest year first.
+
+    Only for additive metrics (capacity, emissions: not shares or intensities),
+    and only of figures that convert to one unit. Where a place and a place
+    within it both report, the larger place is kept so nothing counts twice.
+    """
+    if not _additive(metric):
+        return []
+    inside = [o for o in outcomes if o.kind == "outcome" and o.metric == metric and o.change == "level"
+              and o.year is not None and o.value is not None and _within(o.region, region)]
+    by_year: dict[int, list[Entry]] = {}
+    for outcome in inside:
+        by_year.setdefault(outcome.year, []).append(outcome)
+    sums = []
+    for year in sorted(by_year, reverse=True):
+        chosen: list[Entry] = []
+        for outcome in by_year[year]:
+            if any(same_region(outcome.region, c.region) for c in chosen):
+                continue  # one figure per place and year
+            if any(_within(outcome.region, other.region) for other in by_year[year] if other is not outcome):
+                continue
+            chosen.append(outcome)
+        total, total_unit = 0.0, unit
+        kept = []
+        for outcome in chosen:
+            value, value_unit = _amount(outcome)
+            total_unit = total_unit or value_unit
+            converted = None if value is None else _convert(value, value_unit, total_unit)
+            if converted is None:
+                continue
+            total += converted
+            kept.append(outcome)
+        if kept:
+            sums.append(Figure(year=year, value=total, unit=total_unit, change="level", baseline_year=None,
+                               outcomes=tuple(sorted(kept, key=lambda o: o.region.name))))
+    return sums
+
+
+# --------------------------------------------------------------------------- series
+
+
+class _Series:
+    """One metric in one place year by year: levels in one unit, and changes between years.
+
+    Levels can be rebuilt from a known level and the changes after it, and
+    changes since a year from levels or from a chain of reported changes.
+    """
+
+    def __init__(self, unit: str | None, figures: Iterable[Figure], base_year: int | None = None,
+                 base_value: float | None = None):
+        self.unit = unit
+        self.levels: dict[int, tuple[float, Figure | None]] = {}
+        self.changes: dict[int, list[tuple[str, float, Figure]]] = {}
+        if base_year is not None and base_value is not None:
+            self.levels[base_year] = (base_value, None)
+        for figure in figures:
+            if figure.value is None:
+                continue
+            if figure.change == "level":
+                value = _convert(figure.value, figure.unit, unit)
+                if value is not None and figure.year not in self.levels:
+                    self.levels[figure.year] = (value, figure)
+                continue
+            mode = _change_mode(figure.unit)
+            if mode == "pp" and unit != "%":
+                continue  # percentage points change a share, nothing else
+            signed = figure.signed if mode != "abs" else _convert(figure.signed, figure.unit, unit)
+            if signed is not None and figure.since < figure.year:
+                self.changes.setdefault(figure.year, []).append((mode, signed, figure))
+
+    def years(self) -> list[int]:
+        return sorted({y for y, (_, f) in self.levels.items() if f is not None} | set(self.changes), reverse=True)
+
+    def level(self, year: int, depth: int = 0) -> float | None:
+        if year in self.levels:
+            return self.levels[year][0]
+        if depth > 200:
+            return None
+        for mode, signed, figure in self.changes.get(year, ()):
+            prior = self.level(figure.since, depth + 1)
+            if prior is None:
+                continue
+            return prior * (1 + signed / 100) if mode == "rel" else prior + signed
+        return None
+
+    def ratio(self, since: int, year: int, depth: int = 0) -> float | None:
+        """Level in `year` over level in `since`."""
+        if year == since:
+            return 1.0
+        now, then = self.level(year), self.level(since)
+        if now is not None and then:
+            return now / then
+        if depth > 200:
+            return None
+        for mode, signed, figure in self.changes.get(year, ()):
+            if mode == "rel" and since <= figure.since < year:
+                prior = self.ratio(since, figure.since, depth + 1)
+                if prior is not None:
+                    return prior * (1 + signed / 100)
+        return None
+
+    def delta(self, since: int, year: int, mode: str, depth: int = 0) -> float | None:
+        """Level in `year` minus level in `since`, in the series unit (pp for shares)."""
+        if year == since:
+            return 0.0
+        now, then = self.level(year), self.level(since)
+        if now is not None and then is not None:
+            return now - then
+        if depth > 200:
+            return None
+        for change_mode, signed, figure in self.changes.get(year, ()):
+            if change_mode == mode and since <= figure.since < year:
+                prior = self.delta(since, figure.since, mode, depth + 1)
+                if prior is not None:
+                    return prior + signed
+        return None
+
+    def figure(self, year: int) -> Figure | None:
+        """The reported figure behind a year's value: its level if reported, else a change."""
+        if year in self.levels and self.levels[year][1] is not None:
+            return self.levels[year][1]
+        changes = self.changes.get(year)
+        return changes[0][2] if changes else None
+
+
+def _change_mode(unit: str | None) -> str:
+    """How a change figure moves a level: rel (a percent of it), pp (points of a share), abs (an amount)."""
+    if unit == "%":
+        return "rel"
+    if unit == "pp":
+        return "pp"
+    return "abs"
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True)
+class Baseline:
+    value: float | None
+    unit: str | None
+    year: int | None
+    origin: str  # "registry", "outcome", or "implied" (the year before a one-year change)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "year": self.year, "origin": self.origin,
+                "display": self.display()}
+
+    def display(self) -> str:
+        if self.value is None:
+            return str(self.year) if self.year is not None else ""
+        shown = _display(self.value, self.unit)
+        return f"{shown} ({self.year})" if self.year is not None else shown
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one target stands as of a year."""
+
+    target: Entry
+    as_of: int
+    status: str
+    progress: float | None = None
+    expected_progress: float | None = None
+    baseline: Baseline | None = None
+    latest: Figure | None = None
+    measured: float | None = None  # the latest figure in the target's terms: a level, or the change since the baseline
+    measured_unit: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def target_text(self) -> str:
+        return target_text(self.target)
+
+    def to_dict(self) -> dict[str, Any]:
+        target = self.target
+        value, unit = _amount(target)
+        return {
+            "id": target.id,
+            "region": target.region.to_dict(),
+            "metric": target.metric,
+            "description": target.description,
+            "target": {
+                "value": value,
+                "value_max": target.normalized.value_max if target.normalized else None,
+                "unit": unit,
+                "comparator": target.comparator,
+                "change": target.change,
+                "year": target.year,
+                "milestone": target.is_milestone,
+                "display": self.target_text(),
+                "quantity": target.quantity,
+            },
+            "deadline": target.year,
+            "baseline": self.baseline.to_dict() if self.baseline else None,
+            "latest": self.latest.to_dict() if self.latest else None,
+            "measured": None if self.measured is None else {
+                "value": self.measured, "unit": self.measured_unit,
+                "display": _measured_text(self.measured, self.measured_unit, target)},
+            "progress": _round(self.progress),
+            "expected_progress": _round(self.expected_progress),
+            "status": self.status,
+            "as_of": self.as_of,
+            "notes": list(self.notes),
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def target_text(target: Entry) -> str:
+    """The target as a reader wants it: "≥ 50 GW", "−4.2% from 2020", "milestone"."""
+    if target.is_milestone:
+        return "milestone"
+    value, unit = _amount(target)
+    if value is None:
+        return target.quantity or ""
+    symbol = {"=": "", ">=": "\u2265 ", "<=": "\u2264 ", "~": "\u2248 "}.get(target.comparator, "")
+    if target.change != "level":
+        signed = -value if target.change == "decrease" else value
+        return symbol + _change_text(signed, unit, _base_year(target))
+    value_max = target.normalized.value_max if target.normalized else None
+    return symbol + _display(value, unit, value_max)
+
+
+def _measured_text(measured: float, unit: str | None, target: Entry) -> str:
+    if target.change == "level":
+        return _display(measured, unit)
+    return _change_text(measured, unit, _base_year(target))
+
+
+def _base_year(target: Entry) -> int | None:
+    """A change target's baseline year; a one-year change without one is measured from the year before."""
+    if target.baseline_year is not None:
+        return target.baseline_year
+    if target.change != "level" and target.year is not None:
+        return target.year - 1
+    return None
+
+
+def expected(base_year: int | None, deadline: int | None, as_of: int) -> float | None:
+    """Share of the way from baseline year to deadline that a straight line covers by `as_of` (0..1)."""
+    if base_year is None or deadline is None or deadline <= base_year:
+        return None
+    return min(1.0, max(0.0, (as_of - base_year) / (deadline - base_year)))
+
+
+def assess(target: Entry, outcomes: Sequence[Entry], as_of: int) -> Progress:
+    """Where `target` stands as of `as_of`, from the outcomes reported up to that year."""
+    known = [o for o in outcomes if o.kind == "outcome" and o.year is not None and o.year <= as_of]
+    linked = link(target, known)
+    if target.is_milestone:
+        return _assess_milestone(target, linked, as_of)
+    return _assess_figure(target, linked, known, as_of)
+
+
+def _assess_milestone(target: Entry, linked: list[Entry], as_of: int) -> Progress:
+    reached = [o for o in linked if o.value is None and (o.normalized is None or o.normalized.value is None)]
+    if reached:
+        figure = _figure(reached[0])
+        return Progress(target, as_of, "achieved", progress=1.0, latest=figure)
+    if target.year is not None and as_of <= target.year:
+        return Progress(target, as_of, "pending")
+    return Progress(target, as_of, "no data", notes=("no outcome says the milestone was reached",))
+
+
+def _assess_figure(target: Entry, linked: list[Entry], known: list[Entry], as_of: int) -> Progress:
+    goal_value, goal_unit = _amount(target)
+    notes: list[str] = []
+    figures = [f for f in (_figure(o) for o in linked) if f is not None and f.value is not None]
+    if not figures:
+        figures = children_sums(target.region, target.metric, known)
+        if figures:
+            places = ", ".join(o.region.name for o in figures[0].outcomes)
+            notes.append(f"figures summed over the places within {target.region.name} that report: {places}")
+    if target.change == "level":
+        mode = "level"
+        series_unit = goal_unit
+    else:
+        mode = _change_mode(goal_unit)
+        series_unit = "%" if mode == "pp" else (goal_unit if mode == "abs" else None)
+
+    base_year = _base_year(target)
+    base_value = None
+    registry_base = None
+    if target.baseline_value is not None and target.baseline_unit is not None:
+        base_norm = _normalize(target.baseline_value, target.baseline_unit)
+        if base_norm is not None:
+            registry_base = base_norm
+            series_unit = series_unit or base_norm[1]
+    if series_unit is None:  # a relative change: levels in whichever unit the latest level is
+        series_unit = next((f.unit for f in figures if f.change == "level"), None)
+    if registry_base is not None:
+        base_value = _convert(registry_base[0], registry_base[1], series_unit)
+        if base_value is None:
+            notes.append(f"baseline {target.baseline_quantity} does not convert to {series_unit}")
+
+    series = _Series(series_unit, figures, base_year if base_value is not None else None, base_value)
+    unused = [f for f in figures if not _usable(f, series)]
+    if unused:
+        units_seen = sorted({f.unit or "?" for f in unused})
+        notes.append(f"{len(unused)} linked figure{'s' if len(unused) > 1 else ''} in units that do not "
+                     f"convert ({', '.join(units_seen)}) left out")
+
+    baseline = None
+    start: float | None = None
+    if mode == "level":
+        if base_year is None and base_value is not None:
+            baseline = Baseline(base_value, series_unit, None, "registry")
+            start = base_value
+        elif base_year is not None:
+            level = series.level(base_year)
+            if level is not None:
+                origin = "registry" if base_value is not None else "outcome"
+                baseline = Baseline(level, series_unit, base_year, origin)
+                start = level
+            else:
+                baseline = Baseline(None, None, base_year, "registry")
+    else:
+        start = 0.0
+        level = series.level(base_year) if base_year is not None else None
+        origin = "registry" if target.baseline_year is not None else "implied"
+        if base_value is not None:
+            origin = "registry"
+        elif level is not None:
+            origin = "outcome"
+        baseline = Baseline(level, series_unit if level is not None else None, base_year, origin)
+        if base_year is None:
+            notes.append("a change target needs a baseline year")
+            return Progress(target, as_of, "no data", baseline=baseline, notes=tuple(notes))
+
+    measured = latest = None
+    for year in series.years():
+        if base_year is not None and year <= base_year and mode != "level":
+            break
+        if mode == "level":
+            value = series.level(year)
+        elif mode == "rel":
+            ratio = series.ratio(base_year, year)
+            value = None if ratio is None else (ratio - 1) * 100
+        else:
+            value = series.delta(base_year, year, mode)
+        if value is not None:
+            measured, latest = value, series.figure(year)
+            break
+    if measured is None:
+        if figures and not unused:
+            notes.append("the linked figures cannot be set against the target (no level for the baseline year)")
+        return Progress(target, as_of, "no data", baseline=baseline, notes=tuple(notes))
+
+    goal = goal_value if mode == "level" else (-goal_value if target.change == "decrease" else goal_value)
+    direction = _direction(target, goal, start, series, mode)
+    progress = _progress(measured, goal, start, direction)
+    achieved = _achieved(measured, goal, start, direction, target.comparator)
+    if progress is None and achieved:
+        progress = 1.0
+    expected_progress = expected(base_year, target.year, as_of) if start is not None else None
+    if achieved:
+        status = "achieved"
+    elif target.year is not None and as_of > target.year:
+        status = "overdue"
+    elif expected_progress is not None and progress is not None and progress < expected_progress - _EPSILON:
+        status = "behind"
+    else:
+        status = "on track"
+        if expected_progress is None:
+            notes.append("no baseline, so the pace is not judged")
+    return Progress(target, as_of, status, progress=progress, expected_progress=expected_progress,
+                    baseline=baseline, latest=latest, measured=measured,
+                    measured_unit=series_unit if mode == "level" else goal_unit, notes=tuple(notes))
+
+
+def _normalize(value: float, unit: str) -> tuple[float, str] | None:
+    from targettrack import units
+    from targettrack.errors import UnitError
+
+    try:
+        norm = units.normalize(value, unit)
+    except UnitError:
+        return None
+    return (norm.value, norm.unit) if norm.value is not None else None
+
+
+def _usable(figure: Figure, series: _Series) -> bool:
+    if figure.change == "level":
+        return series.unit is None or _convert(figure.value, figure.unit, series.unit) is not None
+    return any(f is figure for changes in series.changes.values() for _, _, f in changes)
+
+
+def _direction(target: Entry, goal: float, start: float | None, series: _Series, mode: str) -> int:
+    """+1 when the target wants the figure to rise, -1 when to fall."""
+    if mode == "level":
+        if target.comparator == ">=":
+            return 1
+        if target.comparator == "<=":
+            return -1
+        reference = start
+        if reference is None:  # infer from the earliest level known
+            earliest = min((y for y, (_, f) in series.levels.items()), default=None)
+            reference = series.levels[earliest][0] if earliest is not None else None
+        return -1 if reference is not None and goal < reference else 1
+    sign = 1 if goal >= 0 else -1
+    # "growth within 3%" caps a change; every other change target asks for at least that much
+    return -sign if target.comparator == "<=" else sign
+
+
+def _progress(measured: float, goal: float, start: float | None, direction: int) -> float | None:
+    if start is not None and (goal - start) * direction > 0:
+        return (measured - start) / (goal - start)
+    if direction > 0 and goal > 0:
+        return measured / goal
+    if direction < 0 and measured > 0 and goal > 0:
+        return goal / measured
+    return None
+
+
+def _achieved(measured: float, goal: float, start: float | None, direction: int, comparator: str) -> bool:
+    slack = APPROXIMATE * abs(goal) if comparator == "~" else 0.0
+    slack += _EPSILON * max(1.0, abs(goal))
+    return (measured - goal) * direction >= -slack
+
+
+def progress(entries: Iterable[Entry], *, as_of: int | None = None) -> list[Progress]:
+    """Every target's progress as of `as_of` (default: this year), in the order given."""
+    if as_of is None:
+        from datetime import date
+
+        as_of = date.today().year
+    entries = list(entries)
+    outcomes = [e for e in entries if e.kind == "outcome"]
+    return [assess(t, outcomes, as_of) for t in entries if t.kind == "target"]
+
+
+def status_counts(results: Iterable[Progress | dict]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for result in results:
+        status = result["status"] if isinstance(result, dict) else result.status
+        counts[status] = counts.get(status, 0) + 1
+    return {k: v for k, v in counts.items() if v}
