@@ -619,3 +619,292 @@ def status_counts(results: Iterable[Progress | dict]) -> dict[str, int]:
         status = result["status"] if isinstance(result, dict) else result.status
         counts[status] = counts.get(status, 0) + 1
     return {k: v for k, v in counts.items() if v}
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True)
+class RowUnit:
+    """The one unit every level in a row is shown in: value_in_display = normalized / factor."""
+
+    canonical: str | None
+    label: str
+    factor: float
+
+
+def row_unit(canonical: str | None, values: Sequence[float]) -> RowUnit:
+    if canonical is None:
+        return RowUnit(None, "", 1.0)
+    from targettrack import units
+    from targettrack.errors import UnitError
+
+    try:
+        shown = units.display_unit(canonical, [abs(v) for v in values])
+    except (UnitError, ValueError):
+        return RowUnit(canonical, canonical, 1.0)
+    return RowUnit(canonical, shown.label, shown.factor)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One region's figures for one metric: the target shown, how many there are, the latest outcome."""
+
+    region: Region
+    target: Entry | None = None
+    targets: int = 0
+    outcome: Figure | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.target is None and self.outcome is None
+
+
+def _in_unit(value: float | None, unit: str | None, shown: RowUnit) -> float | None:
+    if value is None or shown.canonical is None:
+        return None
+    converted = _convert(value, unit, shown.canonical)
+    return None if converted is None else converted / shown.factor
+
+
+def _cell_target(target: Entry | None, count: int, shown: RowUnit) -> dict[str, Any] | None:
+    if target is None:
+        return None
+    value, unit = _amount(target)
+    value_max = target.normalized.value_max if target.normalized else None
+    level = target.change == "level" and value is not None
+    in_row = _in_unit(value, unit, shown) if level else None
+    if target.is_milestone:
+        text = f"milestone by {target.year}"
+    elif in_row is not None:
+        symbol = {"=": "", ">=": "\u2265 ", "<=": "\u2264 ", "~": "\u2248 "}.get(target.comparator, "")
+        top = _in_unit(value_max, unit, shown)
+        amount = _number(in_row) + (f"\u2013{_number(top)}" if top is not None else "")
+        text = f"{symbol}{amount} {shown.label} by {target.year}"
+    else:
+        text = f"{target_text(target)} by {target.year}"
+    return {
+        "id": target.id,
+        "value": in_row,
+        "value_max": _in_unit(value_max, unit, shown) if level else None,
+        "unit": shown.label if in_row is not None else unit,
+        "normalized": {"value": value, "value_max": value_max, "unit": unit},
+        "comparator": target.comparator,
+        "change": target.change,
+        "baseline_year": target.baseline_year,
+        "year": target.year,
+        "milestone": target.is_milestone,
+        "in_row_unit": in_row is not None or not level,
+        "more": max(0, count - 1),
+        "display": text,
+    }
+
+
+def _cell_outcome(figure: Figure | None, shown: RowUnit) -> dict[str, Any] | None:
+    if figure is None:
+        return None
+    level = figure.change == "level" and figure.value is not None
+    in_row = _in_unit(figure.value, figure.unit, shown) if level else None
+    if in_row is not None:
+        text = f"{_number(in_row)} {shown.label} in {figure.year}"
+    else:
+        text = f"{figure.display()} in {figure.year}"
+    data = figure.to_dict()
+    data.update({
+        "value": in_row,
+        "unit": shown.label if in_row is not None else figure.unit,
+        "normalized": {"value": figure.value, "unit": figure.unit},
+        "in_row_unit": in_row is not None or not level,
+        "display": text,
+    })
+    return data
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    metric: str
+    label: str
+    unit: RowUnit
+    cells: tuple[Cell, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "label": self.label,
+            "unit": self.unit.label or None,
+            "canonical_unit": self.unit.canonical,
+            "factor": self.unit.factor,
+            "cells": {c.region.name: None if c.empty else {
+                "target": _cell_target(c.target, c.targets, self.unit),
+                "outcome": _cell_outcome(c.outcome, self.unit),
+            } for c in self.cells},
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    regions: tuple[Region, ...]
+    rows: tuple[ComparisonRow, ...]
+
+    @property
+    def empty_regions(self) -> list[Region]:
+        return [r for i, r in enumerate(self.regions) if all(row.cells[i].empty for row in self.rows)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"regions": [r.to_dict() for r in self.regions], "rows": [row.to_dict() for row in self.rows],
+                "empty_regions": [r.name for r in self.empty_regions]}
+
+
+def _label(metric: str) -> str:
+    from targettrack import metrics
+
+    known = metrics.get(metric)
+    return known.label if known and getattr(known, "label", None) else metric.replace("_", " ")
+
+
+def _dominant_unit(cells: Iterable[Cell]) -> tuple[str | None, list[float]]:
+    """The canonical unit most levels of a row are in, and those levels."""
+    levels: list[tuple[float, str]] = []
+    for cell in cells:
+        if cell.target is not None and cell.target.change == "level":
+            value, unit = _amount(cell.target)
+            if value is not None:
+                levels.append((value, unit))
+                if cell.target.normalized and cell.target.normalized.value_max is not None:
+                    levels.append((cell.target.normalized.value_max, unit))
+        if cell.outcome is not None and cell.outcome.change == "level" and cell.outcome.value is not None:
+            levels.append((cell.outcome.value, cell.outcome.unit))
+    if not levels:
+        return None, []
+    counts: dict[str, int] = {}
+    for _, unit in levels:
+        counts[unit] = counts.get(unit, 0) + 1
+    canonical = max(counts, key=lambda u: (counts[u], -list(counts).index(u)))
+    values = [v for v in (_convert(value, unit, canonical) for value, unit in levels) if v is not None]
+    return canonical, values
+
+
+def _frame(entries: Iterable[Entry], columns: Sequence[Region]):
+    """One line per entry placed in a column: metric, column, kind, year, and the entry itself."""
+    import pandas as pd
+
+    lines = []
+    for entry in entries:
+        column = next((r.name for r in columns if same_region(entry.region, r)), None)
+        if column is None:
+            continue
+        lines.append({"metric": entry.metric, "region": column, "kind": entry.kind,
+                      "year": entry.year if entry.year is not None else -1,
+                      "level": entry.change == "level", "entry": entry})
+    frame = pd.DataFrame(lines, columns=["metric", "region", "kind", "year", "level", "entry"])
+    # latest deadline or latest figure first; at the same year a level before a change
+    return frame.sort_values(["year", "level"], ascending=[False, False], kind="stable")
+
+
+def compare(entries: Iterable[Entry], regions: Sequence[Region], *, metrics: Sequence[str] = (),
+            kind: str | None = None, year: int | None = None) -> Comparison:
+    """Metrics as rows, `regions` as columns: each cell the latest target and the latest outcome.
+
+    The target shown is the one with the latest deadline (the others are
+    counted); the outcome is the latest reported figure. Every level in a row
+    is shown in one display unit. A region with nothing appears as an empty column.
+    """
+    selected = [e for e in entries if (not metrics or e.metric in metrics) and (kind is None or e.kind == kind)
+                and (year is None or e.year == year)]
+    frame = _frame(selected, regions)
+    names = [r.name for r in regions]
+    latest = frame.drop_duplicates(["metric", "region", "kind"], keep="first")
+    table = latest.pivot(index="metric", columns=["kind", "region"], values="entry")
+    counts = frame[frame["kind"] == "target"].groupby(["metric", "region"]).size()
+    order = list(metrics) if metrics else sorted(table.index)
+    rows = []
+    for metric in order:
+        if metric not in table.index:
+            continue
+        cells = []
+        for region, name in zip(regions, names):
+            target = _pick(table, metric, "target", name)
+            outcome = _pick(table, metric, "outcome", name)
+            count = int(counts.get((metric, name), 0)) if len(counts) else 0
+            cells.append(Cell(region, target, count, _figure(outcome) if outcome is not None else None))
+        canonical, values = _dominant_unit(cells)
+        rows.append(ComparisonRow(metric, _label(metric), row_unit(canonical, values), tuple(cells)))
+    return Comparison(tuple(regions), tuple(rows))
+
+
+def _pick(table, metric: str, kind: str, region: str) -> Entry | None:
+    try:
+        value = table.loc[metric, (kind, region)]
+    except KeyError:
+        return None
+    return value if isinstance(value, Entry) else None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One region's standing on one metric: its latest target, latest outcome, and progress."""
+
+    rank: int
+    cell: Cell
+    progress: Progress | None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    metric: str
+    label: str
+    unit: RowUnit
+    places: tuple[Ranked, ...]
+
+    def items(self) -> list[dict[str, Any]]:
+        return [{
+            "rank": p.rank,
+            "region": p.cell.region.to_dict(),
+            "metric": self.metric,
+            "unit": self.unit.label or None,
+            "target": _cell_target(p.cell.target, p.cell.targets, self.unit),
+            "outcome": _cell_outcome(p.cell.outcome, self.unit),
+            "progress": _round(p.progress.progress) if p.progress else None,
+            "expected_progress": _round(p.progress.expected_progress) if p.progress else None,
+            "status": p.progress.status if p.progress else None,
+        } for p in self.places]
+
+
+def rank(entries: Iterable[Entry], metric: str, *, regions: Sequence[Region] = (), kind: str | None = None,
+         year: int | None = None, as_of: int | None = None) -> Ranking:
+    """Every region with figures for `metric`, best first.
+
+    Regions with a target are ranked by progress toward it (as of `as_of`),
+    then the rest by their latest figure, largest first.
+    """
+    if as_of is None:
+        from datetime import date
+
+        as_of = date.today().year
+    entries = list(entries)
+    places: list[Region] = []
+    for entry in entries:
+        if entry.metric != metric or any(same_region(entry.region, p) for p in places):
+            continue
+        if regions and not any(same_region(entry.region, r) or _within(entry.region, r) for r in regions):
+            continue
+        places.append(entry.region)
+    comparison = compare(entries, places, metrics=[metric], kind=kind, year=year)
+    if not comparison.rows:
+        return Ranking(metric, _label(metric), row_unit(None, []), ())
+    row = comparison.rows[0]
+    outcomes = [e for e in entries if e.kind == "outcome"]
+    standings = []
+    for cell in row.cells:
+        if cell.empty:
+            continue
+        result = assess(cell.target, outcomes, as_of) if cell.target is not None else None
+        figure = cell.outcome
+        level = _in_unit(figure.value, figure.unit, row.unit) if figure and figure.change == "level" else None
+        has_progress = result is not None and result.progress is not None
+        key = (not has_progress, -(result.progress if has_progress else 0.0),
+               level is None, -(level or 0.0), cell.region.name)
+        standings.append((key, cell, result))
+    standings.sort(key=lambda s: s[0])
+    ranked = tuple(Ranked(n, cell, result) for n, (_, cell, result) in enumerate(standings, 1))
+    return Ranking(metric, row.label, row.unit, ranked)
