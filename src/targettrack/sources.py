@@ -299,24 +299,38 @@ def _decode(data: bytes, path: str, declared: str | None = None) -> tuple[str, s
     return detected
 
 
+_DETECTION_SAMPLE = 1 << 20
+
+
 def _detect(data: bytes) -> tuple[str, str] | None:
+    """Guess a legacy encoding from a sample, then decode everything with it."""
+    sample = _sample(data)
+    found = _detect_in(sample, data)
+    if found is None and len(sample) < len(data):
+        found = _detect_in(data, data)
+    return found
+
+
+def _sample(data: bytes) -> bytes:
+    if len(data) <= _DETECTION_SAMPLE:
+        return data
+    # Cut after a space or newline: in GB18030, Big5 and Shift-JIS neither is ever
+    # the second byte of a character, so the sample ends on a whole character.
+    cut = max(data.rfind(b" ", 0, _DETECTION_SAMPLE), data.rfind(b"\n", 0, _DETECTION_SAMPLE))
+    return data[:cut + 1] if cut > 0 else data
+
+
+def _detect_in(sample: bytes, data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data))
+    matches = list(from_bytes(sample))
     if not matches:
         return None
     best = matches[0]
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    for preferred in _PREFERRED_LEGACY:
-        for match in tied:
-            if match.encoding == preferred:
-                best = match
-                break
-        else:
-            continue
-        break
+    tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    encoding = next((name for name in _PREFERRED_LEGACY if name in tied), best.encoding)
     try:
-        return data.decode(best.encoding), best.encoding
+        return data.decode(encoding), encoding
     except (LookupError, UnicodeDecodeError):
         return None
 
@@ -331,8 +345,8 @@ def _mostly_utf8(data: bytes) -> bool:
     """True when the bytes are UTF-8 apart from a few damaged sequences (legacy text is not)."""
     text = data.decode("utf-8", errors="replace")
     damaged = text.count("\ufffd")
-    intact = sum(1 for char in text if char > "\x7f") - damaged
-    return intact >= 10 and damaged * 100 <= intact
+    intact = len(text) - len(text.encode("ascii", errors="ignore")) - damaged
+    return intact >= 10 and damaged * 10 <= intact
 
 
 def _describe(error: UnicodeDecodeError) -> str:
