@@ -1,0 +1,162 @@
+"""The context of a figure: sentences and clauses, year expressions, and references to places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Co|Ltd|Inc|Corp|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept"
+    r"|Oct|Nov|Dec|vs|etc|approx|e\.g|i\.e)\.)$"
+)
+_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split a document into sentences (and lines), keeping offsets."""
+    found: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if match.group().strip() and _ABBREVIATIONS.search(text, max(0, match.start() - 12), match.start() + 1):
+            continue
+        _add(found, text, start, end)
+        start = end
+    _add(found, text, start, len(text))
+    return found
+
+
+def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    offset = start + (len(chunk) - len(chunk.lstrip()))
+    found.append(Sentence(offset, offset + len(stripped), stripped))
+
+
+# Clause boundaries inside a sentence: where a new subject may start.
+CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|which|of which|with)\b|\bwhile\b|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
+
+# --- years ------------------------------------------------------------------------------------
+
+YEAR = r"(?:19[5-9]\d|20[0-9]\d)"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_ORDINAL_PLAN = re.compile(r"\b(1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class YearMention:
+    start: int
+    end: int
+    year: int
+    role: str  # "deadline", "point", "baseline", "start", "attribute"
+
+
+_YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("baseline", re.compile(
+        rf"\b(?:compared (?:with|to)|relative to|against|than(?: in| that of| the level of| at the end of)?|"
+        rf"below|above|from|over|on)\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b"
+        rf"|\b(?:the|its|their)\s+(?P<y2>{YEAR})\s+levels?\b", re.IGNORECASE)),
+    ("start", re.compile(rf"\bsince\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b", re.IGNORECASE)),
+    ("attribute", re.compile(
+        rf"\b(?:launched|founded|established|issued|released|designated|set|built|signed|adopted|published|"
+        rf"announced|started|began)\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b", re.IGNORECASE)),
+    ("range", re.compile(rf"\b(?:from|between)\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b",
+                         re.IGNORECASE)),
+    ("deadline", re.compile(
+        rf"\b(?:by|before|until|till|no later than|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?"
+        rf"(?:\d{{1,2}},?\s+)?(?P<y>{YEAR})\b", re.IGNORECASE)),
+    ("point", re.compile(
+        rf"\b(?:in|during|for|of|as of|at the end of|end of|at end-|throughout|within)\s+(?:the\s+)?(?:whole\s+)?"
+        rf"(?:year\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)",
+        re.IGNORECASE)),
+    ("point", re.compile(rf"\b{_MONTH}\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
+    ("plan", re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)),
+]
+_RELATIVE = re.compile(
+    r"\b(?P<w>last year|this year|next year|the previous year|a year earlier|the year before|"
+    r"the same period last year|the end of last year|the end of this year|the current year|"
+    r"the middle of this century|mid-century|the middle of the century)\b", re.IGNORECASE)
+_PLAN_PERIOD = re.compile(
+    r"\b(?P<lead>by the end of|at the end of|during|in|by|within|over|throughout|for)?\s*(?:the\s+)?"
+    r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?", re.IGNORECASE)
+
+
+def year_mentions(sentence: str, published_year: int | None) -> list[YearMention]:
+    """Every year expression in a sentence with its role, in order (one per position)."""
+    found: dict[int, YearMention] = {}
+
+    def add(start: int, end: int, year: int, role: str) -> None:
+        for other in found.values():
+            if other.start <= start < other.end or start <= other.start < end:
+                return
+        found[start] = YearMention(start, end, year, role)
+
+    for role, pattern in _YEAR_PATTERNS:
+        for m in pattern.finditer(sentence):
+            y = m.group("y") if m.groupdict().get("y") else m.groupdict().get("y2")
+            if y:
+                add(m.start(), m.end(), int(y), "point" if role == "range" else role)
+    for m in _PLAN_PERIOD.finditer(sentence):
+        # A five-year plan stands for its last year: the 14th runs 2021-2025.
+        year = 2025 + 5 * (int(m.group("n")) - 14)
+        role = "deadline" if m.group("lead") else "attribute"
+        add(m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
+    for m in _RELATIVE.finditer(sentence):
+        word = m.group("w").lower()
+        if "century" in word:
+            add(m.start(), m.end(), 2050, "deadline")
+            continue
+        if published_year is None:
+            continue
+        if word in ("last year", "the end of last year", "the same period last year"):
+            role = "baseline" if "same period" in word else "point"
+            add(m.start(), m.end(), published_year - 1, role)
+        elif word in ("this year", "the end of this year", "the current year"):
+            add(m.start(), m.end(), published_year, "point")
+        elif word == "next year":
+            add(m.start(), m.end(), published_year + 1, "deadline")
+        else:
+            add(m.start(), m.end(), 0, "baseline")
+    return sorted(found.values(), key=lambda y: y.start)
+
+
+# --- place references -------------------------------------------------------------------------
+
+# Words that point back to a place of a given level named earlier ("the city", "the province").
+REFERENCE = re.compile(
+    r"\b(?P<ref>the (?:whole |entire )?(?:city|municipality|province|autonomous region|region|island|county|district"
+    r"|country|nation|state)(?!['’]s? (?:capital|party|leaders?))|nationwide|national(?:ly)?|across the country"
+    r"|the whole country|my country|our country|the nation['’]s|the country['’]s|the city['’]s"
+    r"|the province['’]s|the region['’]s|provincial|municipal|regional)\b",
+    re.IGNORECASE,
+)
+REFERENCE_LEVEL = {
+    "city": "city", "municipality": "city", "municipal": "city", "province": "province", "provincial": "province",
+    "autonomous region": "province", "region": "province", "regional": "province", "island": "province",
+    "county": "county", "district": "district", "country": "country", "nation": "country", "state": "country",
+    "national": "country", "nationally": "country", "nationwide": "country",
+}
+# "third in the country", "first nationwide", "top ten in the nation": rankings, not the subject.
+RANKING_BEFORE = re.compile(
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top\s+\w+|\d+(?:st|nd|rd|th)|"
+    r"ranks?|ranked|ranking|leading|largest|highest|lowest|best)\s+(?:\w+\s+){0,4}(?:in|among|of)\s+(?:all\s+)?$",
+    re.IGNORECASE)
+
+
+def reference_level(phrase: str) -> str | None:
+    """The level a reference phrase points to ("the city" -> "city")."""
+    words = phrase.lower().replace("’", "'").replace("'s", "")
+    for key in sorted(REFERENCE_LEVEL, key=len, reverse=True):
+        if key in words:
+            return REFERENCE_LEVEL[key]
+    return None

@@ -1,0 +1,380 @@
+"""Assemble records from a document: quantities and milestones with kind, metric, place and year."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterator
+
+from targettrack import geo, metrics as metric_vocabulary, units
+from targettrack.extract import classify
+from targettrack.extract.context import (
+    RANKING_BEFORE, REFERENCE, Sentence, YearMention, reference_level, sentences, year_mentions,
+)
+from targettrack.extract.scan import Mention, scan
+from targettrack.models import Normalized, Record, Region, Source
+
+_PLAN_LINE = re.compile(r"^\s*(19[5-9]\d|20\d\d)\s*[:：]")
+_PROVINCIAL = re.compile(r"\bprovincial\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))",
+                         re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_INTENSITY_DISTRIBUTES = {"energy_consumption": "energy_intensity", "co2_emissions": "co2_intensity"}
+# Units whose figures are kept as records even when no metric keyword is near them.
+_UNLISTED_KEPT = {"%", "pp", "times", "t", "m2", "m3", "kW", "kWh", "tCO2", "tCO2e", "tce", "ug/m3"}
+_GOAL_AFTER_YEAR = re.compile(r"^\s*(?:goal|target|pledge|deadline|commitment)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Event:
+    """A place named or referred to in a sentence."""
+
+    start: int  # offset in the document
+    region: Region
+
+
+@dataclass
+class _Figure:
+    mention: Mention
+    sentence: Sentence
+    canonical: str | None
+    normalized: Normalized | None
+    metric: str = "other"
+    dropped: str | None = None
+    respective_year: YearMention | None = None
+
+
+@cache
+def _milestone_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    found = []
+    for metric in metric_vocabulary.metrics().values():
+        if metric.is_milestone and metric.pattern is not None:
+            found.append((metric.key, metric.pattern))
+    return found
+
+
+def iter_records(text: str, published: str | None = None, path: str | None = None,
+                 all_quantities: bool = False) -> Iterator[Record]:
+    """The records of one document, in text order; with `all_quantities`, also the dropped ones."""
+    published_year = int(published[:4]) if published and published[:4].isdigit() else None
+    doc_sentences = sentences(text)
+    places = geo.find_places(text)
+    main_country = _main_country(places)
+    mentions = scan(text)
+    by_sentence: dict[int, list[Mention]] = {}
+    index = 0
+    for number, sentence in enumerate(doc_sentences):
+        while index < len(mentions) and mentions[index].start < sentence.end:
+            if mentions[index].start >= sentence.start:
+                by_sentence.setdefault(number, []).append(mentions[index])
+            index += 1
+
+    place_index = 0
+    carry_region: Region | None = None
+    last_by_level: dict[str, Region] = {}
+    carry_year: int | None = None
+    for number, sentence in enumerate(doc_sentences):
+        events: list[_Event] = []
+        while place_index < len(places) and places[place_index].start < sentence.end:
+            place = places[place_index]
+            if place.start >= sentence.start:
+                events.append(_Event(place.start, place.region))
+            place_index += 1
+        events = _drop_place_lists(text, events)
+        for ref in REFERENCE.finditer(sentence.text):
+            level = reference_level(ref.group())
+            region = _resolve_reference(level, last_by_level, carry_region, main_country)
+            if region is not None:
+                events.append(_Event(sentence.start + ref.start(), region))
+        events = [e for e in events if not RANKING_BEFORE.search(text[max(0, e.start - 60):e.start])]
+        events.sort(key=lambda e: e.start)
+        lift = bool(_PROVINCIAL.search(sentence.text))
+
+        years = year_mentions(sentence.text, published_year)
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        plan = _PLAN_LINE.match(text, line_start)
+        plan_year = int(plan.group(1)) if plan else None
+
+        figures = _figures(text, sentence, by_sentence.get(number, []))
+        _assign_respectively(sentence, figures, years)
+        for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year):
+            record = _record(text, sentence, figure, events, carry_region, lift, year, role, baseline,
+                             published_year, plan_year is not None, path, published)
+            if record.dropped and not all_quantities:
+                continue
+            yield record
+        for record in _milestones(text, sentence, years, events, carry_region, lift, path, published):
+            yield record
+
+        sentence_years = [y for y in years if y.role in ("point", "deadline", "plan") and y.year]
+        if sentence_years:
+            carry_year = sentence_years[-1].year
+        for event in events:
+            last_by_level[_slot(event.region)] = event.region
+        if events:
+            carry_region = events[-1].region
+
+
+def extract(text: str, published: str | None = None, source: str | None = None,
+            all_quantities: bool = False) -> list[Record]:
+    """Every record of a text (the same records as `targettrack extract`)."""
+    return list(iter_records(text, published=published, path=source, all_quantities=all_quantities))
+
+
+# --- places -----------------------------------------------------------------------------------
+
+def _slot(region: Region) -> str:
+    if region.level in ("city", "county", "district"):
+        return "city" if region.level == "city" else region.level
+    return region.level or "province"
+
+
+def _main_country(places: list[geo.PlaceMention]) -> Region:
+    counts: Counter[str] = Counter()
+    for place in places:
+        if place.region.country:
+            counts[place.region.country] += 1
+    code = counts.most_common(1)[0][0] if counts else "CN"
+    return _country(code) or geo.CHINA
+
+
+@cache
+def _country(code: str) -> Region | None:
+    for region in geo.gazetteer().by_name.values():
+        if region.level == "country" and region.country == code:
+            return region
+    return None
+
+
+def _resolve_reference(level: str | None, last_by_level: dict[str, Region], carry: Region | None,
+                       main_country: Region) -> Region | None:
+    if level == "country":
+        if carry is not None and carry.level == "country":
+            return carry
+        if carry is not None and carry.country:
+            return _country(carry.country) or main_country
+        return main_country
+    if level is None:
+        return None
+    if level == "province" and carry is not None and carry.level == "province":
+        return carry
+    if level == "city" and carry is not None and carry.level in ("city", "county", "district"):
+        return carry
+    return last_by_level.get(level)
+
+
+def _drop_place_lists(text: str, events: list[_Event]) -> list[_Event]:
+    """Places in an enumeration ("Beijing, Tianjin, Shanghai and Hubei") are not the subject."""
+    if len(events) < 3:
+        return events
+    keep: list[_Event] = []
+    run: list[_Event] = [events[0]]
+    for event in events[1:]:
+        gap = text[run[-1].start:event.start]
+        if len(gap) < 40 and re.fullmatch(r"[^,;.]*?(?:,\s*(?:and\s+)?|\s+and\s+)", gap.split("\n")[0][-12:] or " ") \
+                or re.search(r",\s*(?:and\s+)?$|\s+and\s+$", gap):
+            run.append(event)
+            continue
+        keep.extend(run if len(run) < 3 else [])
+        run = [event]
+    keep.extend(run if len(run) < 3 else [])
+    return keep
+
+
+def _region_for(offset: int, events: list[_Event], carry: Region | None, lift: bool) -> Region | None:
+    before = [e for e in events if e.start < offset]
+    if before:
+        region = before[-1].region
+    elif carry is not None:
+        region = carry
+    elif events:
+        region = events[0].region
+    else:
+        region = None
+    if lift and region is not None and region.level not in ("province", "country", "region"):
+        for ancestor in geo.ancestors(region):
+            if ancestor.level == "province":
+                return ancestor
+    return region
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+def _figures(text: str, sentence: Sentence, mentions: list[Mention]) -> list[_Figure]:
+    figures: list[_Figure] = []
+    for mention in mentions:
+        try:
+            normalized = units.normalize(mention.value, mention.unit, mention.value_max)
+        except Exception:  # an unknown unit spelling is not a reason to stop reading the document
+            continue
+        canonical = normalized.unit
+        start, end = mention.start - sentence.start, mention.end - sentence.start
+        clause_start, clause_end = classify.clause_of(sentence.text, start, end)
+        clause = sentence.text[clause_start:clause_end]
+        figure = _Figure(mention, sentence, canonical, normalized)
+        figure.dropped = classify.drop_reason(text, mention.start, mention.end, mention.number_text,
+                                              mention.unit, clause)
+        figure.metric = classify.metric(sentence.text, start, end, canonical)
+        figures.append(figure)
+    _inherit_change_metrics(sentence, figures)
+    for figure in figures:
+        if figure.dropped:
+            continue
+        if figure.canonical == "count" and figure.metric == "other":
+            figure.dropped = "count of something no metric tracks"
+        elif figure.metric == "other" and figure.canonical not in _UNLISTED_KEPT \
+                and not metric_vocabulary.is_currency(figure.canonical):
+            figure.dropped = f"no metric for a figure in {figure.canonical}"
+    return figures
+
+
+def _inherit_change_metrics(sentence: Sentence, figures: list[_Figure]) -> None:
+    """"2.56 billion kilowatts, up 7.8% year on year": a change takes the metric of what it changes."""
+    for previous, figure in zip(figures, figures[1:]):
+        if figure.canonical not in ("%", "pp") or previous.canonical in ("%", "pp"):
+            continue
+        gap = sentence.text[previous.mention.end - sentence.start:figure.mention.start - sentence.start]
+        if len(gap) <= 40 and re.search(r"\b(?:up|down|rose|fell|increase|decrease|growth|higher|lower|"
+                                        r"an? (?:year-on-year )?(?:increase|decrease|rise|drop))\b", gap + " ",
+                                        re.IGNORECASE) and ";" not in gap:
+            figure.metric = previous.metric
+
+
+def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list[YearMention]) -> None:
+    """"energy consumption and CO2 emissions per unit of GDP ... by 13.5% and 18% respectively"."""
+    if not _RESPECTIVELY.search(sentence.text):
+        return
+    for resp in _RESPECTIVELY.finditer(sentence.text):
+        group = [f for f in figures
+                 if 0 <= resp.start() - (f.mention.end - sentence.start) <= 80]
+        group = [f for f in group if not f.dropped]
+        if len(group) < 2:
+            continue
+        first = group[0].mention.start - sentence.start
+        hits = _metric_hits(sentence.text[:first])
+        if len(hits) >= len(group):
+            chosen = hits[-len(group):]
+            if any(key.endswith("_intensity") for key in chosen):
+                chosen = [_INTENSITY_DISTRIBUTES.get(key, key) for key in chosen]
+            if len(set(chosen)) == len(chosen):
+                for figure, key in zip(group, chosen):
+                    if metric_vocabulary.get(key) and (figure.canonical in ("%", "pp")
+                                                       or metric_vocabulary.get(key).allows(figure.canonical)):
+                        figure.metric = key
+        deadlines = [y for y in years if y.role == "deadline" and y.end <= first]
+        if len(deadlines) >= len(group) and len({y.year for y in deadlines[-len(group):]}) == len(group):
+            for figure, year in zip(group, deadlines[-len(group):]):
+                figure.respective_year = year
+
+
+def _metric_hits(text: str) -> list[str]:
+    """Metric keys named in a stretch of text, in order, the most specific where names overlap."""
+    spans: list[tuple[int, int, float, str]] = []
+    for m in metric_vocabulary.metrics().values():
+        if m.pattern is None or m.is_milestone or m.weight < 1.5:
+            continue
+        for hit in m.pattern.finditer(text):
+            spans.append((hit.start(), hit.end(), m.weight, m.key))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), -s[2]))
+    chosen: list[tuple[int, int, float, str]] = []
+    for span in spans:
+        overlapping = [c for c in chosen if span[0] < c[1] and c[0] < span[1]]
+        if not overlapping:
+            chosen.append(span)
+            continue
+        if all((span[1] - span[0], span[2]) > (c[1] - c[0], c[2]) for c in overlapping):
+            for c in overlapping:
+                chosen.remove(c)
+            chosen.append(span)
+    chosen.sort()
+    keys: list[str] = []
+    for span in chosen:
+        if not keys or keys[-1] != span[3]:
+            keys.append(span[3])
+    return keys
+
+
+def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMention], carry_year: int | None,
+                plan_year: int | None) -> Iterator[tuple[_Figure, int | None, str | None, int | None]]:
+    timing = [y for y in years if y.role in ("point", "deadline", "plan")]
+    baselines = [y for y in years if y.role == "baseline" and y.year]
+    for figure in figures:
+        start = figure.mention.start - sentence.start
+        end = figure.mention.end - sentence.start
+        clause_start, clause_end = classify.clause_of(sentence.text, start, end)
+        chosen = figure.respective_year
+        if chosen is None:
+            after = [y for y in timing if end <= y.start <= end + 45 and y.start < clause_end]
+            before = [y for y in timing if y.end <= start]
+            later = [y for y in timing if y.start >= end]
+            chosen = after[0] if after else before[-1] if before else later[0] if later else None
+        baseline = None
+        near = [y for y in baselines if clause_start <= y.start < clause_end + 40]
+        if near:
+            baseline = near[0].year
+        if chosen is not None:
+            yield figure, chosen.year, chosen.role, baseline
+        elif plan_year is not None:
+            yield figure, plan_year, "plan", baseline
+        else:
+            yield figure, carry_year, None, baseline
+
+
+def _record(text: str, sentence: Sentence, figure: _Figure, events: list[_Event], carry: Region | None,
+            lift: bool, year: int | None, role: str | None, baseline: int | None, published_year: int | None,
+            plan_item: bool, path: str | None, published: str | None) -> Record:
+    mention = figure.mention
+    start = mention.start - sentence.start
+    clause_start, _ = classify.clause_of(sentence.text, start, mention.end - sentence.start)
+    before = text[max(sentence.start, mention.start - 120):mention.start]
+    after = text[mention.end:mention.end + 30]
+    kind = classify.kind(sentence.text[:start], sentence.text[clause_start:start], role, year, published_year,
+                         plan_item)
+    region = _region_for(mention.start, events, carry, lift)
+    return Record(
+        kind=kind, metric=figure.metric, region=region, value=mention.value, value_max=mention.value_max,
+        unit=mention.unit, comparator=classify.comparator(before, after),
+        change=classify.change(before, after, figure.canonical or ""), normalized=figure.normalized, year=year,
+        baseline_year=baseline if baseline != year else None, text=text[mention.start:mention.end],
+        sentence=sentence.text, source=Source(document=path, published=published, start=mention.start,
+                                              end=mention.end),
+        dropped=figure.dropped,
+    )
+
+
+# --- milestones -------------------------------------------------------------------------------
+
+def _milestones(text: str, sentence: Sentence, years: list[YearMention], events: list[_Event],
+                carry: Region | None, lift: bool, path: str | None, published: str | None) -> Iterator[Record]:
+    hits: list[tuple[int, int, str]] = []
+    for key, pattern in _milestone_patterns():
+        for hit in pattern.finditer(sentence.text):
+            hits.append((hit.start(), hit.end(), key))
+    if not hits:
+        return
+    hits.sort()
+    timing = [y for y in years if y.role in ("deadline", "point") and y.year]
+    seen: set[tuple[str, int]] = set()
+    for i, (start, end, key) in enumerate(hits):
+        next_hit = hits[i + 1][0] if i + 1 < len(hits) else len(sentence.text)
+        year = next((y for y in timing if end <= y.start <= end + 70 and y.start < next_hit
+                     and y.role == "deadline"), None)
+        if year is None:
+            # "a 2070 net zero goal", "by 2060, carbon neutrality"
+            year = next((y for y in timing if 0 <= start - y.end <= 12 and y.role == "deadline"), None)
+        if year is None:
+            bare = re.search(r"\b(20\d\d)\s+$", sentence.text[max(0, start - 8):start])
+            if bare and _GOAL_AFTER_YEAR.match(sentence.text[end:]):
+                year = YearMention(start - 5, start - 1, int(bare.group(1)), "deadline")
+        if year is None or (key, year.year) in seen:
+            continue
+        seen.add((key, year.year))
+        span_start, span_end = min(start, year.start), max(end, year.end)
+        offset = sentence.start + span_start
+        yield Record(
+            kind="target", metric=key, region=_region_for(offset, events, carry, lift), value=None,
+            value_max=None, unit=None, comparator="=", change="level", normalized=Normalized(None, None, None),
+            year=year.year, baseline_year=None, text=sentence.text[span_start:span_end], sentence=sentence.text,
+            source=Source(document=path, published=published, start=offset, end=sentence.start + span_end),
+        )

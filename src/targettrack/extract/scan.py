@@ -1,0 +1,112 @@
+"""Quantity mentions in text: a number with its multipliers, range, comparator words and unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from targettrack import numbers, units
+
+_NUMBER_WORDS = sorted(
+    [w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "a half", "two thirds", "one third", "a third"],
+    key=len, reverse=True,
+)
+_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six"
+                r"|seven|eight|nine)|" + "|".join(_NUMBER_WORDS) + r")")
+_NUMERAL = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
+_WORD_MULTIPLIERS = r"(?:hundred million|ten thousand|hundred thousand|thousand|million|billion|trillion|bn|mn|mln)"
+# "15 100 million yuan" and "300 10,000 kilowatts": translations that keep Chinese 亿 and 万 as numbers.
+_DIGIT_MULTIPLIERS = r"(?:100 million|10,000|10 thousand)"
+_MULTIPLIERS = rf"(?:\s+{_WORD_MULTIPLIERS}(?:\s+{_WORD_MULTIPLIERS})?(?:\s+{_DIGIT_MULTIPLIERS}(?=\s+[a-z]))?" \
+               rf"|\s+{_DIGIT_MULTIPLIERS}(?=\s+[a-zA-Z]))?"
+_AMOUNT = rf"(?:{_NUMERAL}|\b{_WORD_NUMBER}\b){_MULTIPLIERS}"
+_CURRENCY_PREFIX = r"(?:US\$|\$|€|£|¥|RMB\s?|CNY\s?|USD\s?|EUR\s?)"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A quantity as written: offsets, value(s) with multipliers applied, pint unit and unit text."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str  # pint unit name; "count" for a bare number
+    unit_text: str
+    number_text: str
+    is_word: bool  # the number is written in words ("two million")
+
+
+@cache
+def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    phrases = units.unit_phrases()
+    table = {phrase.lower(): unit for phrase, unit in phrases}
+    alternatives = []
+    for phrase, _ in phrases:
+        escaped = re.escape(phrase).replace(r"\ ", r"\s+")
+        # A unit spelled in letters must end at a word boundary ("t" is not the start of "tons").
+        alternatives.append(escaped + (r"(?![A-Za-z0-9])" if phrase[-1].isalnum() else ""))
+    unit_re = "|".join(alternatives)
+    prefix = rf"(?P<prefix>{_CURRENCY_PREFIX})?"
+    pattern = re.compile(
+        rf"(?<![\w.,]){prefix}(?P<between>between\s+)?(?P<amount>{_AMOUNT})"
+        rf"(?:(?P<unit1>\s?(?:%|percent|per cent))?(?P<sep>\s*(?:-|–|—|~|to|and)\s*)(?P<amount2>{_AMOUNT}))?"
+        rf"(?P<unit>\s?(?:{unit_re}))?",
+        re.IGNORECASE,
+    )
+    return pattern, table
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def scan(text: str) -> list[Mention]:
+    """Every number in `text` that may be a quantity, with its unit when one follows."""
+    pattern, table = _unit_table()
+    found: list[Mention] = []
+    for match in pattern.finditer(text):
+        amount = match.group("amount")
+        is_word = not amount[0].isdigit()
+        if is_word and amount.lower() in ("a", "an", "half", "a half"):
+            continue
+        unit_text = (match.group("unit") or "").strip()
+        prefix = (match.group("prefix") or "").strip()
+        end = match.end()
+        second = match.group("amount2")
+        separator = (match.group("sep") or "").strip().lower()
+        number_text = text[match.start("amount"):match.end("amount2") if second else match.end("amount")]
+        if second and separator == "and" and not match.group("between"):
+            # "13.5% and 18%" are two figures, not a range.
+            number_text = amount
+            end = match.end("amount") + len(match.group("unit1") or "")
+            unit_text = (match.group("unit1") or "").strip()
+            second = None
+        if second and match.group("unit1") and not unit_text:
+            unit_text = match.group("unit1").strip()
+        try:
+            if second:
+                value, value_max, _ = numbers.parse_amount(("between " if match.group("between") else "") + number_text)
+            else:
+                value, value_max, _ = numbers.parse_amount(amount)
+        except ValueError:
+            continue
+        if second and value_max is None:
+            # Not an upward range ("51-50", "2023-04-05"): keep the first number alone.
+            number_text = amount
+            end = match.end("amount")
+            unit_text = ""
+        unit_key = _SPACES.sub(" ", unit_text.lower())
+        unit = table.get(unit_key) if unit_key else None
+        if unit is None and prefix:
+            unit = table.get(prefix.lower().strip()) or table.get(prefix.lower().rstrip())
+            unit_text = prefix
+        if unit is None:
+            unit, unit_text = "count", ""
+            if not second:
+                end = match.end("amount")
+        start = match.start("prefix") if prefix and unit_text == prefix else match.start("between") \
+            if match.group("between") and second else match.start("amount")
+        found.append(Mention(start=start, end=end, value=value, value_max=value_max, unit=unit,
+                             unit_text=unit_text, number_text=number_text, is_word=is_word))
+    return found
