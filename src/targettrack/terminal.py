@@ -57,7 +57,9 @@ class Environment:
         if self._console is None:
             from rich.console import Console
 
+            # piped tables are not squeezed into 80 columns
             self._console = Console(file=self.stdout, force_terminal=self.stdout_isatty or None,
+                                    width=None if self.stdout_isatty else 200,
                                     no_color=not self.color, highlight=False, emoji=False,
                                     soft_wrap=False)
         return self._console
