@@ -44,8 +44,9 @@ class Figure:
     def display(self) -> str:
         if self.value is None:
             return "reached"
-        return _change_text(self.signed, self.unit, self.since) if self.change != "level" \
-            else _display(self.value, self.unit)
+        if self.change == "level":
+            return _display(self.value, self.unit)
+        return _change_text(self.signed, self.unit, self.since, self.year)
 
     def to_dict(self) -> dict[str, Any]:
         first = self.outcomes[0]
@@ -130,10 +131,13 @@ def _number(value: float) -> str:
     return text if "e" not in text else f"{value:,.2f}"
 
 
-def _change_text(signed: float, unit: str | None, since: int | None) -> str:
+def _change_text(signed: float, unit: str | None, since: int | None, year: int | None) -> str:
+    """"+1.2 pp", "−18% from 2020": the year measured from is said unless it is the year before."""
     sign = "+" if signed >= 0 else "\u2212"
-    shown = _display(abs(signed), unit)
-    return f"{sign}{shown}" + (f" from {since}" if since is not None else "")
+    shown = f"{sign}{_display(abs(signed), unit)}"
+    if since is not None and (year is None or since != year - 1):
+        shown += f" from {since}"
+    return shown
 
 
 # --------------------------------------------------------------------------- linking
@@ -400,7 +404,7 @@ def target_text(target: Entry) -> str:
     symbol = {"=": "", ">=": "\u2265 ", "<=": "\u2264 ", "~": "\u2248 "}.get(target.comparator, "")
     if target.change != "level":
         signed = -value if target.change == "decrease" else value
-        return symbol + _change_text(signed, unit, _base_year(target))
+        return symbol + _change_text(signed, unit, _base_year(target), target.year)
     value_max = target.normalized.value_max if target.normalized else None
     return symbol + _display(value, unit, value_max)
 
@@ -408,7 +412,7 @@ def target_text(target: Entry) -> str:
 def _measured_text(measured: float, unit: str | None, target: Entry) -> str:
     if target.change == "level":
         return _display(measured, unit)
-    return _change_text(measured, unit, _base_year(target))
+    return _change_text(measured, unit, _base_year(target), target.year)
 
 
 def _base_year(target: Entry) -> int | None:
