@@ -303,6 +303,8 @@ def normalize(value: float | None, unit: str | None, value_max: float | None = N
             return Normalized(None, None, None)
         unit = "count"
     scale, offset, canonical = _factor(unit)
+    if scale == 1.0 and offset == 0.0:
+        return Normalized(value, value_max, canonical)
     return Normalized(
         None if value is None else _tidy(value * scale + offset),
         None if value_max is None else _tidy(value_max * scale + offset),
@@ -396,11 +398,15 @@ def display(value: float, unit: str, value_max: float | None = None) -> str:
 
 
 def format_number(number: float) -> str:
-    """At most four significant digits, with thousands separators: 1,333 ; 860.3 ; 0.001234."""
+    """At most four significant digits, with thousands separators: 1,333 ; 860.3 ; 0.001235."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     if number == 0 or not math.isfinite(number):
         return "0" if number == 0 else str(number)
-    rounded = float(f"{number:.4g}")
-    decimals = max(0, 3 - math.floor(math.log10(abs(rounded))))
+    # Decimal from the shortest repr rounds 12,345 to 12,350 as a reader does, not as binary floats do.
+    exact = Decimal(repr(number))
+    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 3), rounding=ROUND_HALF_UP)
+    decimals = max(0, -rounded.as_tuple().exponent)
     text = f"{rounded:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
