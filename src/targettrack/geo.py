@@ -184,6 +184,20 @@ def suggest(name: str, n: int = 3) -> list[str]:
     return names[:n]
 
 
+def is_municipality(region: Region) -> bool:
+    """A province-level city (Beijing, Shanghai, Tianjin, Chongqing): "the city" may refer to it."""
+    return region.level == "province" and region.name in _municipalities()
+
+
+@cache
+def _municipalities() -> frozenset[str]:
+    names = set()
+    for row in _data_lines("places_cn.tsv"):
+        if len(row) > 5 and row[5].strip() == "municipality":
+            names.add(row[0])
+    return frozenset(names)
+
+
 def specificity(region: Region | None) -> int:
     """How deep a region sits: country 0, province 1, city 2, below that 3."""
     if region is None:

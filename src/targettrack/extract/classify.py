@@ -29,6 +29,11 @@ _RANKING = re.compile(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*
 _SHARE_PRICE = re.compile(r"\b(?:per share|share price|stock price|shares? (?:rose|fell|closed))\b", re.IGNORECASE)
 _VOTE = re.compile(r"^\s*[-–]\s*\d+\b")
 _VOTE_WORDS = re.compile(r"\b(?:votes?|voted|senate|house|ballot|score[sd]?|won|beat)\b", re.IGNORECASE)
+_SIZE_CLASS = re.compile(
+    r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
+    r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$",
+    re.IGNORECASE)
+_RATIO_AFTER = re.compile(r"^\s*(?:to|:)\s*1\b")
 _YEAR_VALUE = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 
 
@@ -57,6 +62,10 @@ def drop_reason(text: str, start: int, end: int, number_text: str, unit: str, cl
             return "vote count"
         if _RANKING.search(before):
             return "ranking"
+    if _SIZE_CLASS.search(before):
+        return "size class (a threshold, not a figure)"
+    if unit == "count" and _RATIO_AFTER.match(after):
+        return "ratio"
     if _SHARE_PRICE.search(clause):
         return "share price"
     if _LOGISTICS.search(clause) and unit in ("count", "m2", "square_meter", "meter ** 2", "hectare"):
@@ -152,8 +161,7 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     if _TARGET_CUES.search(clause_before):
         return "target"
-    if year_role in ("point", None) and _TARGET_CUES.search(before_in_sentence) and \
-            not _OUTCOME_CUES.search(clause_before):
+    if year_role is None and _TARGET_CUES.search(before_in_sentence) and not _OUTCOME_CUES.search(clause_before):
         return "target"
     return "outcome"
 
@@ -167,6 +175,9 @@ _SHARE_CUE = re.compile(
 _DENOMINATOR_BEFORE = re.compile(
     r"(?:\bof|\bin|\bfor|\bfrom)\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|country's|society's|"
     r"year's|newly|installed|new)\s+)*$", re.IGNORECASE)
+
+
+_OF_CONSTRUCT = re.compile(r"^\s*(?:of|in|from|for)\s+(?:[\w-]+\s+){0,3}$|^\s*$", re.IGNORECASE)
 
 
 @cache
@@ -202,8 +213,10 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
             inside = clause_start <= hit.start() < clause_end
             if not inside:
                 score -= 1.5
-            if after and distance > 60:
-                score -= 1.0
+            if after and not _OF_CONSTRUCT.match(sentence[end:hit.start()]):
+                # "54 percent of energy consumption and CO2 per unit of GDP": what follows a figure
+                # is rarely its subject, unless joined by "of" ("98 million kilowatts of wind power").
+                score -= 1.2
             if share:
                 if is_share_metric:
                     score += 1.0 if share_cue else -0.5

@@ -43,7 +43,7 @@ def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 # Clause boundaries inside a sentence: where a new subject may start.
-CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|which|of which|with)\b|\bwhile\b|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
+CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|which|of which|with)\b|\bwhile\b|\band to\b|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
 
 # --- years ------------------------------------------------------------------------------------
 
@@ -135,7 +135,7 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
 # Words that point back to a place of a given level named earlier ("the city", "the province").
 REFERENCE = re.compile(
     r"\b(?P<ref>the (?:whole |entire )?(?:city|municipality|province|autonomous region|region|island|county|district"
-    r"|country|nation|state)(?!['’]s? (?:capital|party|leaders?))|nationwide|national(?:ly)?|across the country"
+    r"|country|nation)(?!['’]s? (?:capital|party|leaders?))|nationwide|national(?:ly)?|across the country"
     r"|the whole country|my country|our country|the nation['’]s|the country['’]s|the city['’]s"
     r"|the province['’]s|the region['’]s|provincial|municipal|regional)\b",
     re.IGNORECASE,
@@ -143,7 +143,7 @@ REFERENCE = re.compile(
 REFERENCE_LEVEL = {
     "city": "city", "municipality": "city", "municipal": "city", "province": "province", "provincial": "province",
     "autonomous region": "province", "region": "province", "regional": "province", "island": "province",
-    "county": "county", "district": "district", "country": "country", "nation": "country", "state": "country",
+    "county": "county", "district": "district", "country": "country", "nation": "country",
     "national": "country", "nationally": "country", "nationwide": "country",
 }
 # "third in the country", "first nationwide", "top ten in the nation": rankings, not the subject.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Iterator
 
@@ -71,6 +71,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             index += 1
 
     place_index = 0
+    focus = _first_place(text, places)
     carry_region: Region | None = None
     last_by_level: dict[str, Region] = {}
     carry_year: int | None = None
@@ -82,13 +83,17 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 events.append(_Event(place.start, place.region))
             place_index += 1
         events = _drop_place_lists(text, events)
+        events = [e for e in events if not _incidental(text, e)]
         for ref in REFERENCE.finditer(sentence.text):
             level = reference_level(ref.group())
-            region = _resolve_reference(level, last_by_level, carry_region, main_country)
+            named_before = [e.region for e in events if e.start < sentence.start + ref.start()]
+            region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
             if region is not None:
                 events.append(_Event(sentence.start + ref.start(), region))
         events = [e for e in events if not RANKING_BEFORE.search(text[max(0, e.start - 60):e.start])]
         events.sort(key=lambda e: e.start)
+        if focus is None and events:
+            focus = events[0].region
         lift = bool(_PROVINCIAL.search(sentence.text))
 
         years = year_mentions(sentence.text, published_year)
@@ -98,13 +103,17 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
 
         figures = _figures(text, sentence, by_sentence.get(number, []))
         _assign_respectively(sentence, figures, years)
+        sentence_region: Region | None = None
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year):
-            record = _record(text, sentence, figure, events, carry_region, lift, year, role, baseline,
+            record = _record(text, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
                              published_year, plan_year is not None, path, published)
+            if not record.dropped:
+                sentence_region = record.region
             if record.dropped and not all_quantities:
                 continue
             yield record
-        for record in _milestones(text, sentence, years, events, carry_region, lift, path, published):
+        for record in _milestones(text, sentence, years, events, carry_region or focus, lift, path, published):
+            sentence_region = record.region
             yield record
 
         sentence_years = [y for y in years if y.role in ("point", "deadline", "plan") and y.year]
@@ -112,7 +121,12 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             carry_year = sentence_years[-1].year
         for event in events:
             last_by_level[_slot(event.region)] = event.region
-        if events:
+            if geo.is_municipality(event.region):
+                last_by_level["city"] = event.region
+        # The place the sentence's figures were about carries on; else the last place it named.
+        if sentence_region is not None:
+            carry_region = sentence_region
+        elif events:
             carry_region = events[-1].region
 
 
@@ -148,20 +162,45 @@ def _country(code: str) -> Region | None:
 
 
 def _resolve_reference(level: str | None, last_by_level: dict[str, Region], carry: Region | None,
-                       main_country: Region) -> Region | None:
+                       main_country: Region, named_before: list[Region]) -> Region | None:
     if level == "country":
-        if carry is not None and carry.level == "country":
-            return carry
-        if carry is not None and carry.country:
-            return _country(carry.country) or main_country
-        return main_country
+        countries = [r for r in named_before if r.level == "country"]
+        return countries[-1] if countries else main_country
     if level is None:
         return None
     if level == "province" and carry is not None and carry.level == "province":
         return carry
-    if level == "city" and carry is not None and carry.level in ("city", "county", "district"):
+    if level == "city" and carry is not None and (carry.level in ("city", "county", "district")
+                                                  or geo.is_municipality(carry)):
         return carry
     return last_by_level.get(level)
+
+
+# "a press conference in Beijing on October 27", "Europe's largest economy": a place that is not
+# what the sentence is about.
+_EVENT_PLACE_BEFORE = re.compile(r"\b(?:held|hosted|convened|took place|met|meeting|conference|summit|forum)"
+                                 r"[\w\s,]{0,30}\b(?:in|at)\s+$", re.IGNORECASE)
+_EVENT_PLACE_AFTER = re.compile(r"^\s+on\s+(?:\w+\s+\d{1,2}|the\s+\d|\w+day)\b")
+_SUPERLATIVE_AFTER = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?(?:largest|biggest|highest|lowest|first|leading|"
+                                r"most|fastest|top|greatest|\w+-largest)\b")
+
+
+def _incidental(text: str, event: _Event) -> bool:
+    end = event.start + len(event.region.name)
+    name_end = text.find(" ", event.start)
+    after = text[end:end + 40] if text[event.start:end].lower() == event.region.name.lower() else \
+        text[name_end if name_end > 0 else end:][:40]
+    if _SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None):
+        return True
+    before = text[max(0, event.start - 60):event.start]
+    return bool(_EVENT_PLACE_BEFORE.search(before) and _EVENT_PLACE_AFTER.match(after))
+
+
+def _first_place(text: str, places: list[geo.PlaceMention]) -> Region | None:
+    for place in places:
+        if not _incidental(text, _Event(place.start, place.region)):
+            return place.region
+    return None
 
 
 def _drop_place_lists(text: str, events: list[_Event]) -> list[_Event]:
@@ -209,6 +248,12 @@ def _figures(text: str, sentence: Sentence, mentions: list[Mention]) -> list[_Fi
         except Exception:  # an unknown unit spelling is not a reason to stop reading the document
             continue
         canonical = normalized.unit
+        if canonical == "t":
+            substance = _substance(text, mention)
+            if substance:
+                mention = replace(mention, unit=substance)
+                normalized = units.normalize(mention.value, substance, mention.value_max)
+                canonical = normalized.unit
         start, end = mention.start - sentence.start, mention.end - sentence.start
         clause_start, clause_end = classify.clause_of(sentence.text, start, end)
         clause = sentence.text[clause_start:clause_end]
@@ -219,7 +264,12 @@ def _figures(text: str, sentence: Sentence, mentions: list[Mention]) -> list[_Fi
         figures.append(figure)
     _inherit_change_metrics(sentence, figures)
     for figure in figures:
+        if figure.dropped == "duration" and figure.metric == "good_air_days":
+            figure.dropped = None
         if figure.dropped:
+            continue
+        if figure.mention.is_word and figure.canonical == "count" and figure.mention.value < 1000:
+            figure.dropped = "number word without a unit"
             continue
         if figure.canonical == "count" and figure.metric == "other":
             figure.dropped = "count of something no metric tracks"
@@ -227,6 +277,25 @@ def _figures(text: str, sentence: Sentence, mentions: list[Mention]) -> list[_Fi
                 and not metric_vocabulary.is_currency(figure.canonical):
             figure.dropped = f"no metric for a figure in {figure.canonical}"
     return figures
+
+
+# "emissions of carbon dioxide by 94.02 million tons", "cut one billion tonnes from its CO2 emissions":
+# tons of a substance named beside the figure rather than in its unit.
+_SUBSTANCE_BEFORE = re.compile(
+    r"(?P<s>carbon dioxide|co2|greenhouse gas(?:es)?|ghg|standard coal)(?:\s+emissions?)?"
+    r"(?:\s+(?:by|of|to|at|reached|was|were|totall?ing|amounted to|fell by|rose by|decreased by|increased by))?"
+    r"\s+(?:(?:about|around|nearly|some|roughly|more than|over)\s+)?$", re.IGNORECASE)
+_SUBSTANCE_AFTER = re.compile(
+    r"^\s+(?:of|from)\s+(?:[\w-]+\s+){0,4}?(?P<s>carbon dioxide|co2|greenhouse gas(?:es)?|ghg)\b", re.IGNORECASE)
+_SUBSTANCE_UNITS = {"carbon dioxide": "tCO2", "co2": "tCO2", "greenhouse gas": "tCO2e", "greenhouse gases": "tCO2e",
+                    "ghg": "tCO2e", "standard coal": "tce"}
+
+
+def _substance(text: str, mention: Mention) -> str | None:
+    before = _SUBSTANCE_BEFORE.search(text[max(0, mention.start - 60):mention.start])
+    after = _SUBSTANCE_AFTER.match(text[mention.end:mention.end + 80])
+    found = before or after
+    return _SUBSTANCE_UNITS.get(found.group("s").lower()) if found else None
 
 
 def _inherit_change_metrics(sentence: Sentence, figures: list[_Figure]) -> None:
@@ -252,7 +321,8 @@ def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list
         if len(group) < 2:
             continue
         first = group[0].mention.start - sentence.start
-        hits = _metric_hits(sentence.text[:first])
+        clause_start, _ = classify.clause_of(sentence.text, first, first + 1)
+        hits = _metric_hits(sentence.text[clause_start:first])
         if len(hits) >= len(group):
             chosen = hits[-len(group):]
             if any(key.endswith("_intensity") for key in chosen):
@@ -308,7 +378,9 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
             after = [y for y in timing if end <= y.start <= end + 45 and y.start < clause_end]
             before = [y for y in timing if y.end <= start]
             later = [y for y in timing if y.start >= end]
-            chosen = after[0] if after else before[-1] if before else later[0] if later else None
+            chosen = after[0] if after else before[-1] if before else None
+            if chosen is None and carry_year is None and later:
+                chosen = later[0]
         baseline = None
         near = [y for y in baselines if clause_start <= y.start < clause_end + 40]
         if near:
@@ -358,8 +430,8 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
     seen: set[tuple[str, int]] = set()
     for i, (start, end, key) in enumerate(hits):
         next_hit = hits[i + 1][0] if i + 1 < len(hits) else len(sentence.text)
-        year = next((y for y in timing if end <= y.start <= end + 70 and y.start < next_hit
-                     and y.role == "deadline"), None)
+        year = next((y for y in timing if end <= y.start <= end + 45 and y.start < next_hit
+                     and y.role == "deadline" and not re.search(r"\d", sentence.text[end:y.start])), None)
         if year is None:
             # "a 2070 net zero goal", "by 2060, carbon neutrality"
             year = next((y for y in timing if 0 <= start - y.end <= 12 and y.role == "deadline"), None)

@@ -50,7 +50,7 @@ def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
     unit_re = "|".join(alternatives)
     prefix = rf"(?P<prefix>{_CURRENCY_PREFIX})?"
     pattern = re.compile(
-        rf"(?<![\w.,]){prefix}(?P<between>between\s+)?(?P<amount>{_AMOUNT})"
+        rf"(?<![\w.,:/]){prefix}(?P<between>between\s+)?(?P<amount>{_AMOUNT})"
         rf"(?:(?P<unit1>\s?(?:%|percent|per cent))?(?P<sep>\s*(?:-|–|—|~|to|and)\s*)(?P<amount2>{_AMOUNT}))?"
         rf"(?P<unit>\s?(?:{unit_re}))?",
         re.IGNORECASE,
@@ -65,7 +65,12 @@ def scan(text: str) -> list[Mention]:
     """Every number in `text` that may be a quantity, with its unit when one follows."""
     pattern, table = _unit_table()
     found: list[Mention] = []
-    for match in pattern.finditer(text):
+    position = 0
+    while True:
+        match = pattern.search(text, position)
+        if match is None:
+            break
+        position = match.end()
         amount = match.group("amount")
         is_word = not amount[0].isdigit()
         if is_word and amount.lower() in ("a", "an", "half", "a half"):
@@ -82,6 +87,7 @@ def scan(text: str) -> list[Mention]:
             end = match.end("amount") + len(match.group("unit1") or "")
             unit_text = (match.group("unit1") or "").strip()
             second = None
+            position = end
         if second and match.group("unit1") and not unit_text:
             unit_text = match.group("unit1").strip()
         try:
@@ -96,6 +102,7 @@ def scan(text: str) -> list[Mention]:
             number_text = amount
             end = match.end("amount")
             unit_text = ""
+            position = end
         unit_key = _SPACES.sub(" ", unit_text.lower())
         unit = table.get(unit_key) if unit_key else None
         if unit is None and prefix:
@@ -105,6 +112,7 @@ def scan(text: str) -> list[Mention]:
             unit, unit_text = "count", ""
             if not second:
                 end = match.end("amount")
+                position = end
         start = match.start("prefix") if prefix and unit_text == prefix else match.start("between") \
             if match.group("between") and second else match.start("amount")
         found.append(Mention(start=start, end=end, value=value, value_max=value_max, unit=unit,
