@@ -671,6 +671,10 @@ def _in_unit(value: float | None, unit: str | None, shown: RowUnit) -> float | N
     return None if converted is None else converted / shown.factor
 
 
+def _labelled(amount: str, label: str) -> str:
+    return f"{amount}{label}" if label == "%" else f"{amount} {label}".rstrip()
+
+
 def _cell_target(target: Entry | None, count: int, shown: RowUnit) -> dict[str, Any] | None:
     if target is None:
         return None
@@ -684,13 +688,14 @@ def _cell_target(target: Entry | None, count: int, shown: RowUnit) -> dict[str, 
         symbol = {"=": "", ">=": "\u2265 ", "<=": "\u2264 ", "~": "\u2248 "}.get(target.comparator, "")
         top = _in_unit(value_max, unit, shown)
         amount = _number(in_row) + (f"\u2013{_number(top)}" if top is not None else "")
-        text = f"{symbol}{amount} {shown.label} by {target.year}"
+        text = f"{symbol}{_labelled(amount, shown.label)} by {target.year}"
     else:
         text = f"{target_text(target)} by {target.year}"
     return {
         "id": target.id,
-        "value": in_row,
-        "value_max": _in_unit(value_max, unit, shown) if level else None,
+        # in the row's unit when it converts, else as normalized (a change, or a unit of its own)
+        "value": in_row if in_row is not None else value,
+        "value_max": _in_unit(value_max, unit, shown) if in_row is not None else value_max,
         "unit": shown.label if in_row is not None else unit,
         "normalized": {"value": value, "value_max": value_max, "unit": unit},
         "comparator": target.comparator,
@@ -710,12 +715,12 @@ def _cell_outcome(figure: Figure | None, shown: RowUnit) -> dict[str, Any] | Non
     level = figure.change == "level" and figure.value is not None
     in_row = _in_unit(figure.value, figure.unit, shown) if level else None
     if in_row is not None:
-        text = f"{_number(in_row)} {shown.label} in {figure.year}"
+        text = f"{_labelled(_number(in_row), shown.label)} in {figure.year}"
     else:
         text = f"{figure.display()} in {figure.year}"
     data = figure.to_dict()
     data.update({
-        "value": in_row,
+        "value": in_row if in_row is not None else figure.value,
         "unit": shown.label if in_row is not None else figure.unit,
         "normalized": {"value": figure.value, "unit": figure.unit},
         "in_row_unit": in_row is not None or not level,

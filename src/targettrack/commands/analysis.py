@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 
 import click
@@ -45,7 +46,7 @@ def read_records(path: str) -> list:
     from targettrack.models import Record
 
     if path == "-":
-        stream = click.get_text_stream("stdin")
+        stream = sys.stdin
         if stream.isatty():
             raise InputError("--records - reads records from stdin, but stdin is a terminal",
                              hint="pipe them in: targettrack extract TEXTS --format jsonl | targettrack progress --records -")
