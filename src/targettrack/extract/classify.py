@@ -140,7 +140,7 @@ _TARGET_CUES = re.compile(
     r"targeted|goals?|pledges?|pledged|commit(?:s|ted|ment)?|expects?|expected|is set to|are set to|ensure|must|"
     r"should|projected|forecast|objectives?|seeks?|intends?|vows?|promised?|promises|propos(?:e|es|ed)|requires?|"
     r"required|arranged?|arranges|task(?:s|ed)?|endeavou?r|going to|envisag(?:e|es|ed)|calls? for|mandates?|"
-    r"requirements?|standard|quota|cap)\b|^\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b",
+    r"requirements?|quota|set out to|sets out to|sets? a goal|earmark(?:s|ed)?)\b|^\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b",
     re.IGNORECASE)
 _OUTCOME_CUES = re.compile(
     r"\b(?:reached|was|were|stood|fell|rose|increased|decreased|dropped|grew|had|has been|have been|achieved|"
@@ -191,32 +191,29 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
     clauses = _clause_bounds(sentence, start, end)
     clause_start, clause_end = clauses
     share_cue = share and bool(_SHARE_CUE.search(sentence[clause_start:clause_end]))
-    best_key, best_score = "other", 0.0
+    hits: list[tuple[int, int, float, str]] = []
     for m in _metric_list():
         level_unit = canonical not in ("%", "pp", "times")
         if level_unit and not m.allows(canonical):
             continue
-        if not level_unit and m.units == ("kWh",) and share:
-            pass
-        is_share_metric = set(m.units) <= {"%", "pp", "count"} and "%" in m.units
+        is_share_metric = "share" in m.units
         for hit in m.pattern.finditer(sentence):
             if hit.end() <= start:
-                distance = start - hit.end()
-                after = False
+                distance, after = start - hit.end(), False
             elif hit.start() >= end:
-                distance = hit.start() - end
-                after = True
+                distance, after = hit.start() - end, True
             else:
-                distance = 0
-                after = False
+                distance, after = 0, False
             score = m.weight - distance / 45.0
-            inside = clause_start <= hit.start() < clause_end
-            if not inside:
+            if not clause_start <= hit.start() < clause_end:
                 score -= 1.5
-            if after and not _OF_CONSTRUCT.match(sentence[end:hit.start()]):
-                # "54 percent of energy consumption and CO2 per unit of GDP": what follows a figure
-                # is rarely its subject, unless joined by "of" ("98 million kilowatts of wind power").
-                score -= 1.2
+            if after:
+                between = sentence[end:hit.start()]
+                if _OF_CONSTRUCT.match(between):
+                    # "98 million kilowatts of wind power": the noun after "of" is the figure's own.
+                    score += 1.0
+                else:
+                    score -= 0.8 + (1.0 if "," in between else 0.0)
             if share:
                 if is_share_metric:
                     score += 1.0 if share_cue else -0.5
@@ -224,8 +221,18 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
                     score -= 2.5
                 elif not set(m.units) & {"%", "pp"}:
                     score -= 0.3
-            if score > best_score:
-                best_key, best_score = m.key, score
+            elif level_unit:
+                # The unit already narrows the choice: any keyword in the sentence beats no keyword.
+                score = max(score, 0.05)
+            hits.append((hit.start(), hit.end(), score, m.key))
+    # A keyword inside a longer one of another metric ("solar" in "wind and solar") does not count.
+    best_key, best_score = "other", 0.0
+    for hit in hits:
+        if any(o[0] <= hit[0] and hit[1] <= o[1] and (o[1] - o[0]) > (hit[1] - hit[0]) and o[3] != hit[3]
+               for o in hits):
+            continue
+        if hit[2] > best_score:
+            best_key, best_score = hit[3], hit[2]
     return best_key
 
 

@@ -43,7 +43,7 @@ def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 # Clause boundaries inside a sentence: where a new subject may start.
-CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|which|of which|with)\b|\bwhile\b|\band to\b|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
+CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|with)\b|\bwhile\b|\band to\b|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
 
 # --- years ------------------------------------------------------------------------------------
 
@@ -117,6 +117,9 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
             add(m.start(), m.end(), 2050, "deadline")
             continue
         if published_year is None:
+            # "last year" in an undated text: the year is unknown, not the one of a sentence before.
+            add(m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
+                or "earlier" in word or "before" in word else "point")
             continue
         if word in ("last year", "the end of last year", "the same period last year"):
             role = "baseline" if "same period" in word else "point"

@@ -378,7 +378,8 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
             after = [y for y in timing if end <= y.start <= end + 45 and y.start < clause_end]
             before = [y for y in timing if y.end <= start]
             later = [y for y in timing if y.start >= end]
-            chosen = after[0] if after else before[-1] if before else None
+            in_clause = [y for y in later if y.start < clause_end]
+            chosen = after[0] if after else before[-1] if before else in_clause[0] if in_clause else None
             if chosen is None and carry_year is None and later:
                 chosen = later[0]
         baseline = None
@@ -386,7 +387,7 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
         if near:
             baseline = near[0].year
         if chosen is not None:
-            yield figure, chosen.year, chosen.role, baseline
+            yield figure, chosen.year or None, chosen.role, baseline
         elif plan_year is not None:
             yield figure, plan_year, "plan", baseline
         else:
