@@ -1,0 +1,120 @@
+"""The extract command: find targets and outcomes in texts and stream them out as records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import click
+
+from targettrack.cliutil import check_metrics, output_options, pass_env, resolve_regions
+from targettrack.errors import ExitCode, InputError
+from targettrack.render import Column, View, write
+
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def _value_text(record: dict) -> str:
+    normalized = record.get("normalized") or {}
+    if normalized.get("value") is None:
+        return "milestone"
+    from targettrack import units
+
+    try:
+        return units.display(normalized["value"], normalized["unit"], normalized.get("value_max"))
+    except Exception:  # display is a nicety; the raw figure is always right
+        return f"{normalized['value']:g} {normalized['unit']}"
+
+
+def _region_text(record: dict) -> str:
+    region = record.get("region") or {}
+    return region.get("name") or ""
+
+
+def _comparator_text(record: dict) -> str:
+    comparator = record.get("comparator") or "="
+    return "" if comparator == "=" else comparator
+
+
+VIEW = View(
+    columns=[
+        Column("kind", lambda r: r["kind"]),
+        Column("metric", lambda r: r.get("metric") or ""),
+        Column("region", _region_text),
+        Column("", _comparator_text),
+        Column("value", _value_text, justify="right"),
+        Column("change", lambda r: "" if r.get("change") == "level" else r.get("change")),
+        Column("year", lambda r: r.get("year") or "", justify="right"),
+        Column("text", lambda r: r.get("text") or ""),
+        Column("dropped", lambda r: r.get("dropped") or ""),
+    ],
+    group=lambda r: (r.get("source") or {}).get("path"),
+    footer=lambda items: [f"{len(items)} records: {sum(r['kind'] == 'target' for r in items)} targets, "
+                          f"{sum(r['kind'] == 'outcome' for r in items)} outcomes"],
+    empty="no records found",
+)
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for every input; "
+              "overrides the date found in the text. Gives 'last year' its year.")
+@click.option("--kind", type=click.Choice(["target", "outcome"]), help="Only targets or only outcomes.")
+@click.option("--metric", "metrics", multiple=True, metavar="METRIC", help="Only this metric (repeatable).")
+@click.option("--region", "regions", multiple=True, metavar="NAME",
+              help="Only this region and the places within it (aliases allowed; repeatable).")
+@click.option("--all-quantities", is_flag=True,
+              help="Also every quantity that is not a record, with the reason in `dropped`.")
+@output_options
+@pass_env
+def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quantities):
+    """Find quantitative targets and outcomes in texts (files, directories, or - for stdin).
+
+    Text, Markdown, HTML and PDF are read; directories are walked recursively. Records stream out
+    as each document is read, so any number of documents can be piped through.
+
+    \b
+    Examples:
+      targettrack extract report.txt
+      targettrack extract news/ --format jsonl > records.jsonl
+      targettrack extract news/ --region Hebei --metric forest_coverage --kind target
+      curl -s https://example.org/plan.html | targettrack extract - --published 2023-04-05
+    """
+    from targettrack import geo
+    from targettrack.extract import iter_records
+    from targettrack.sources import iter_documents
+
+    if published is not None and not _DATE.match(published):
+        raise InputError(f"--published {published!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-04-05")
+    wanted_regions = resolve_regions(regions)
+    wanted_metrics = set(check_metrics(metrics))
+    failures: list[InputError] = []
+
+    def on_error(error: InputError) -> None:
+        failures.append(error)
+        env.warn(f"error: {error}")
+
+    def keep(record) -> bool:
+        if kind and record.kind != kind:
+            return False
+        if wanted_metrics and record.metric not in wanted_metrics:
+            return False
+        if wanted_regions:
+            if record.region is None:
+                return False
+            resolved = geo.get(record.region.name) or record.region
+            if not any(geo.is_within(resolved, region) for region in wanted_regions):
+                return False
+        return True
+
+    def records() -> Iterator[dict]:
+        for document in iter_documents(list(paths), on_error=on_error):
+            date = published or document.published
+            for record in iter_records(document.text, published=date, path=document.path,
+                                       all_quantities=all_quantities):
+                if keep(record):
+                    yield record.to_dict()
+
+    write(records(), VIEW, fmt, env)
+    if failures:
+        raise click.exceptions.Exit(ExitCode.FINDINGS)
