@@ -530,7 +530,9 @@ def _assess_figure(target: Entry, linked: list[Entry], known: list[Entry], as_of
             measured, latest = value, series.figure(year)
             break
     if measured is None:
-        if figures and not unused:
+        if not figures:
+            notes.append(f"no outcome for {target.region.name} and {target.metric} up to {as_of}")
+        elif not unused:
             notes.append("the linked figures cannot be set against the target (no level for the baseline year)")
         return Progress(target, as_of, "no data", baseline=baseline, notes=tuple(notes))
 

@@ -99,8 +99,8 @@ def csv_fields(items: Sequence[dict]) -> list[str]:
     for item in items:
         for key in flatten(item):
             order.setdefault(key, len(order))
-    nested = {key.split(".")[0] for key in order if "." in key}
-    keys = [key for key in order if key not in nested]
+    parents = {key.rsplit(".", n)[0] for key in order for n in range(1, key.count(".") + 1)}
+    keys = [key for key in order if key not in parents]
     return sorted(keys, key=lambda k: (top.index(k.split(".")[0]) if k.split(".")[0] in top else len(top), order[k]))
 
 
@@ -270,6 +270,15 @@ def compare_footer(items: list[dict], names: Sequence[str]) -> list[str]:
     return lines
 
 
+CELL_FIELDS = ("target.id", "target.value", "target.unit", "target.comparator", "target.change", "target.year",
+               "outcome.value", "outcome.unit", "outcome.change", "outcome.year", "outcome.source")
+
+
+def compare_fields(names: Sequence[str]) -> list[str]:
+    """CSV columns of a comparison: the row, then each region's target and latest outcome, in column order."""
+    return ["metric", "label", "unit", *(f"cells.{name}.{field}" for name in names for field in CELL_FIELDS)]
+
+
 def compare_view(names: Sequence[str], fmt: str) -> View:
     separator = " / " if fmt == "markdown" else "\n"
 
@@ -372,5 +381,6 @@ def compare_command(env, fmt, registry_path, records_path, no_registry, regions,
         if empty and fmt in MACHINE_FORMATS:
             env.info(f"no data for {', '.join(empty)}")
     if fmt in ("csv", "tsv"):
-        view = View(columns=view.columns, fields=csv_fields(items))
+        fields = csv_fields(items) if by_metric is not None else compare_fields([r.name for r in wanted_regions])
+        view = View(columns=view.columns, fields=fields)
     write(items, view, fmt, env)
