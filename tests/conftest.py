@@ -17,6 +17,7 @@ def _isolated(monkeypatch, tmp_path_factory):
     """No test sees the developer's registry variable or a targets.yaml in the working directory."""
     monkeypatch.delenv("TARGETTRACK_REGISTRY", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TARGETTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 

@@ -187,3 +187,27 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):
         atomic_write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.yaml"]
+
+
+def test_cached_load_equals_fresh_load_and_sees_edits(write_registry):
+    import time as clock
+
+    path = write_registry(GOOD)
+    fresh = load_registry(path)
+    cached = load_registry(path)
+    assert cached.entries == fresh.entries
+    assert [e.line for e in cached.entries] == [e.line for e in fresh.entries]
+    assert cached.display(cached.get("ordos-renewable-capacity-2025")) == ">= 50 GW"
+    clock.sleep(0.01)
+    path.write_text(GOOD.replace("50 million kW", "60 million kW"), encoding="utf-8")
+    assert load_registry(path).get("ordos-renewable-capacity-2025").value == pytest.approx(6e7)
+
+
+def test_a_broken_cache_is_ignored(write_registry):
+    from targettrack.registry import cache_dir
+
+    path = write_registry(GOOD)
+    load_registry(path)
+    for file in cache_dir().iterdir():
+        file.write_text("{not json", encoding="utf-8")
+    assert load_registry(path).get("hebei-forest-coverage-2022") is not None

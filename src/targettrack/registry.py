@@ -46,6 +46,14 @@ def find_registry(path: str | os.PathLike | None = None) -> Path:
 class Registry:
     path: Path
     entries: list[Entry] = field(default_factory=list)
+    displays: dict[str, str] = field(default_factory=dict, repr=False)  # id -> "> = 50 GW"
+
+    def display(self, entry: Entry) -> str:
+        """The entry's figure for people: comparator, direction, display units ("down 4.2%")."""
+        text = self.displays.get(entry.id)
+        if text is None:
+            text = self.displays[entry.id] = display_text(entry)
+        return text
 
     @property
     def targets(self) -> list[Entry]:
@@ -60,14 +68,93 @@ class Registry:
 
 
 def load_registry(path: str | os.PathLike | None = None) -> Registry:
-    """Load and check a registry; the first problem is raised as a one-line RegistryError."""
+    """Load and check a registry; the first problem is raised as a one-line RegistryError.
+
+    A registry that loaded cleanly before and has not changed since is read back from a cache
+    (entries and display texts as JSON), which spares parsing YAML, units and places.
+    """
     registry_path = find_registry(path)
+    cached = _read_cache(registry_path)
+    if cached is not None:
+        return cached
     entries, problems = parse_registry(registry_path)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise RegistryError(problems[0] + more,
                             hint=f"run `targettrack validate {registry_path}` to see every problem")
-    return Registry(path=registry_path, entries=entries)
+    registry = Registry(path=registry_path, entries=entries)
+    _write_cache(registry)
+    return registry
+
+
+def display_text(entry: Entry) -> str:
+    from targettrack import units
+
+    if entry.value is None:
+        return "milestone" if entry.kind == "target" else "reached"
+    shown = units.display(entry.value, entry.unit, entry.value_max)
+    prefix = {"=": "", ">=": ">= ", "<=": "<= ", "~": "~"}[entry.comparator]
+    direction = {"increase": "up ", "decrease": "down "}.get(entry.change, "")
+    return f"{prefix}{direction}{shown}"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("TARGETTRACK_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "targettrack"
+
+
+def _cache_key(registry_path: Path) -> tuple[Path, str] | None:
+    """Where the cache of this registry lives, and the stamp that says it is still valid."""
+    import hashlib
+
+    from targettrack import __version__
+
+    try:
+        resolved = registry_path.resolve()
+        stamp = [__version__, str(resolved)]
+        for file in (resolved, *sorted((Path(__file__).parent / "data").iterdir())):
+            info = file.stat()
+            stamp.append(f"{file.name}:{info.st_size}:{info.st_mtime_ns}")
+    except OSError:
+        return None
+    name = hashlib.sha1(str(resolved).encode()).hexdigest()[:16]
+    return cache_dir() / f"registry-{name}.json", "|".join(stamp)
+
+
+def _read_cache(registry_path: Path) -> Registry | None:
+    import json
+
+    key = _cache_key(registry_path)
+    if key is None:
+        return None
+    try:
+        data = json.loads(key[0].read_text(encoding="utf-8"))
+        if data.get("stamp") != key[1]:
+            return None
+        entries = [Entry.from_dict(item) for item in data["entries"]]
+        return Registry(path=registry_path, entries=entries, displays=data["displays"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cache(registry: Registry) -> None:
+    import json
+
+    key = _cache_key(registry.path)
+    if key is None:
+        return
+    data = {"stamp": key[1],
+            "entries": [dict(e.to_dict(), line=e.line, baseline_quantity=e.baseline_quantity)
+                        for e in registry.entries],
+            "displays": {e.id: registry.display(e) for e in registry.entries}}
+    try:
+        key[0].parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(key[0], json.dumps(data, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only home only costs speed
 
 
 def validate_registry(path: str | os.PathLike | None = None) -> Registry:
@@ -412,6 +499,8 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -419,3 +508,9 @@ def atomic_write_text(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

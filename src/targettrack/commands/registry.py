@@ -13,18 +13,6 @@ from targettrack.models import Entry
 from targettrack.render import MACHINE_FORMATS, Column, View, write
 
 
-def value_text(entry: dict) -> str:
-    """The figure as a reader wants it: comparator, direction of change, display units."""
-    from targettrack import units
-
-    if entry["value"] is None:
-        return "milestone" if entry["kind"] == "target" else "reached"
-    shown = units.display(entry["value"], entry["unit"], entry["value_max"])
-    prefix = {"=": "", ">=": ">= ", "<=": "<= ", "~": "~"}[entry["comparator"]]
-    direction = {"increase": "up ", "decrease": "down "}.get(entry["change"], "")
-    return f"{prefix}{direction}{shown}"
-
-
 def baseline_text(entry: dict) -> str:
     from targettrack import units
 
@@ -49,7 +37,7 @@ LIST_VIEW = View(
         Column("kind", lambda e: e["kind"], style=lambda e: "cyan" if e["kind"] == "target" else "green"),
         Column("region", lambda e: e["region"]["name"]),
         Column("metric", lambda e: e["metric"]),
-        Column("value", value_text, justify="right"),
+        Column("value", lambda e: e["display"], justify="right"),
         Column("year", lambda e: e["year"], justify="right"),
         Column("baseline", baseline_text),
         Column("source", source_text),
@@ -85,7 +73,7 @@ def list_command(env, fmt, registry_path, regions, metrics, kind, year, year_fro
     registry = load_registry(registry_path)
     entries = filter_entries(registry.entries, regions=wanted_regions, metrics=wanted_metrics, kind=kind,
                              year=year, year_from=year_from, year_to=year_to)
-    write((e.to_dict() for e in sort_entries(entries)), LIST_VIEW, fmt, env)
+    write((dict(e.to_dict(), display=registry.display(e)) for e in sort_entries(entries)), LIST_VIEW, fmt, env)
 
 
 SHOW_VIEW = View(columns=[Column("field", lambda r: r["field"]), Column("value", lambda r: r["value"])])
@@ -95,7 +83,7 @@ def _show_rows(entry: dict) -> list[dict]:
     region = entry["region"]
     place = ", ".join(p for p in (region["name"], region.get("parent"), region.get("country")) if p)
     rows = [("id", entry["id"]), ("kind", entry["kind"]), ("region", f"{place} ({region.get('level') or 'place'})"),
-            ("metric", entry["metric"]), ("value", value_text(entry)), ("as written", entry["quantity"]),
+            ("metric", entry["metric"]), ("value", entry["display"]), ("as written", entry["quantity"]),
             ("normalized", _normalized_text(entry)), ("year", entry["year"]),
             ("baseline", baseline_text(entry)), ("strength", entry["strength"]),
             ("linked target", entry["target"]), ("description", entry["description"])]
@@ -137,7 +125,7 @@ def show_command(env, fmt, registry_path, entry_id):
         close = difflib.get_close_matches(entry_id, [e.id for e in registry.entries], n=3, cutoff=0.5)
         raise InputError(f"no entry with id {entry_id!r} in {registry.path}",
                          hint=f"did you mean {', '.join(close)}?" if close else "`targettrack list` shows the ids")
-    data = entry.to_dict()
+    data = dict(entry.to_dict(), display=registry.display(entry))
     if fmt in MACHINE_FORMATS:
         write([data], View(columns=[]), fmt, env)
     else:
