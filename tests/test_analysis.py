@@ -458,3 +458,16 @@ def test_rank_limited_to_places_within_a_region():
                outcome(9 * GW, region=HEBEI, year=2023)]
     items = rank(entries, "renewable_capacity", regions=[INNER_MONGOLIA], as_of=2023).items()
     assert [i["region"]["name"] for i in items] == ["Ordos", "Baotou"]
+
+
+def test_distinct_keeps_one_entry_per_figure():
+    from targettrack.analysis import distinct
+
+    registry = target(4.2, "%", id="hebei-co2", region=HEBEI, metric="co2_intensity", comparator="=",
+                      change="decrease", year=2021, baseline_year=2020)
+    extracted = target(4.2, "%", id="hebei-co2-2", region=HEBEI, metric="co2_intensity", comparator="=",
+                       change="decrease", year=2021)  # the year before is its baseline too
+    other_year = target(4.2, "%", id="hebei-co2-2022", region=HEBEI, metric="co2_intensity", comparator="=",
+                        change="decrease", year=2022)
+    reported = outcome(50 * GW, year=2023)
+    assert distinct([registry, extracted, other_year, reported, reported]) == [registry, other_year, reported]

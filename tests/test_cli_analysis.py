@@ -213,6 +213,13 @@ def test_progress_records_alone_from_stdin(invoke):
     assert item["status"] == "on track"
 
 
+def test_progress_counts_a_target_in_registry_and_records_once(invoke, registry, tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(record(5e7, 2025, kind="target", comparator=">=")) + "\n", encoding="utf-8")
+    items = progress_json(invoke, "--registry", registry, "--records", str(path), "--region", "Ordos")
+    assert list(items) == ["ordos-re-2025"]
+
+
 def test_progress_csv_has_the_numbers_in_flat_columns(invoke, registry):
     result = invoke("progress", "--registry", registry, "--as-of", "2024", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

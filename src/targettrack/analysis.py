@@ -143,6 +143,24 @@ def _change_text(signed: float, unit: str | None, since: int | None, year: int |
 # --------------------------------------------------------------------------- linking
 
 
+def distinct(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries that say the same thing once (the first kept): a figure found in the registry and again
+    in extracted records, or twice in one text, is one target or outcome."""
+    seen: set[tuple] = set()
+    kept = []
+    for entry in entries:
+        value, unit = _amount(entry)
+        figure = None if value is None else float(f"{value:.4g}")
+        key = (entry.kind, entry.region.name.casefold(), entry.metric, entry.year, entry.change,
+               entry.comparator if entry.kind == "target" else None, figure, unit,
+               _base_year(entry) if entry.change != "level" else None)  # a level's baseline adds, not alters
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(entry)
+    return kept
+
+
 def same_region(a: Region | None, b: Region | None) -> bool:
     if a is None or b is None:
         return False

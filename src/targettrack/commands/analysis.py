@@ -77,15 +77,17 @@ def read_records(path: str) -> list:
 
 
 def load_entries(registry_path: str | None, records_path: str | None, no_registry: bool) -> list[Entry]:
-    """The registry's entries and/or those standing for extracted records."""
+    """The registry's entries and/or those standing for extracted records, each figure once."""
     from targettrack.registry import entries_from_records, load_registry
 
     if no_registry and not records_path:
         raise InputError("--no-registry leaves nothing to work on", hint="give --records FILE as well")
     entries = [] if no_registry else list(load_registry(registry_path).entries)
     if records_path:
+        from targettrack.analysis import distinct
+
         taken = {e.id for e in entries}
-        entries.extend(entries_from_records(read_records(records_path), taken))
+        entries = distinct([*entries, *entries_from_records(read_records(records_path), taken)])
     return entries
 
 
