@@ -471,3 +471,10 @@ def test_distinct_keeps_one_entry_per_figure():
                         change="decrease", year=2022)
     reported = outcome(50 * GW, year=2023)
     assert distinct([registry, extracted, other_year, reported, reported]) == [registry, other_year, reported]
+
+
+def test_a_target_whose_unit_is_unknown_has_no_data_rather_than_an_error():
+    goal = Entry(id="odd", kind="target", metric="renewable_capacity", region=ORDOS, quantity="50 megafoo",
+                 value=50, unit="megafoo", normalized=None, year=2025)
+    result = assess(goal, [outcome(30 * GW, year=2023)], 2024)
+    assert result.status == "no data" and "megafoo" in result.notes[0]

@@ -79,8 +79,12 @@ def _amount(entry: Entry) -> tuple[float | None, str | None]:
     if entry.value is None or entry.unit is None:
         return None, None
     from targettrack import units
+    from targettrack.errors import UnitError
 
-    norm = units.normalize(entry.value, entry.unit)
+    try:
+        norm = units.normalize(entry.value, entry.unit)
+    except UnitError:
+        return None, None
     return norm.value, norm.unit
 
 
@@ -470,6 +474,8 @@ def _assess_milestone(target: Entry, linked: list[Entry], as_of: int) -> Progres
 
 def _assess_figure(target: Entry, linked: list[Entry], known: list[Entry], as_of: int) -> Progress:
     goal_value, goal_unit = _amount(target)
+    if goal_value is None:
+        return Progress(target, as_of, "no data", notes=(f"the target's figure {target.quantity!r} has no known unit",))
     notes: list[str] = []
     figures = [f for f in (_figure(o) for o in linked) if f is not None and f.value is not None]
     if not figures:
