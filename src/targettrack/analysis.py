@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -177,14 +178,20 @@ def _within(region: Region, ancestor: Region) -> bool:
     """True when `region` lies inside `ancestor` (not when it is the same place)."""
     if same_region(region, ancestor):
         return False
-    if region.parent and region.parent.casefold() == ancestor.name.casefold():
-        return True
+    return ancestor.name.casefold() in _ancestor_names(region)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ancestor_names(region: Region) -> frozenset[str]:
+    """The lower-cased names of the places that contain `region`: its parent chain in the gazetteer."""
     from targettrack import geo
 
+    names = {region.parent.casefold()} if region.parent else set()
     try:
-        return geo.is_within(region, ancestor)
+        names.update(a.name.casefold() for a in geo.ancestors(region))
     except (KeyError, ValueError):
-        return False
+        pass
+    return frozenset(names)
 
 
 def _additive(metric: str) -> bool:
@@ -639,8 +646,23 @@ def progress(entries: Iterable[Entry], *, as_of: int | None = None) -> list[Prog
 
         as_of = date.today().year
     entries = list(entries)
-    outcomes = [e for e in entries if e.kind == "outcome"]
-    return [assess(t, outcomes, as_of) for t in entries if t.kind == "target"]
+    # a target only looks at outcomes naming it, of its metric and place, or of places within it
+    by_place: dict[tuple[str, str], list[Entry]] = {}
+    by_target: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.kind != "outcome":
+            continue
+        by_place.setdefault((entry.metric, entry.region.name.casefold()), []).append(entry)
+        for name in _ancestor_names(entry.region):
+            by_place.setdefault((entry.metric, name), []).append(entry)
+        if entry.target:
+            by_target.setdefault(entry.target, []).append(entry)
+    results = []
+    for target in (e for e in entries if e.kind == "target"):
+        nearby = by_place.get((target.metric, target.region.name.casefold()), [])
+        named = [o for o in by_target.get(target.id, ()) if not any(o is n for n in nearby)]
+        results.append(assess(target, nearby + named, as_of))
+    return results
 
 
 def status_counts(results: Iterable[Progress | dict]) -> dict[str, int]:
@@ -928,12 +950,14 @@ def rank(entries: Iterable[Entry], metric: str, *, regions: Sequence[Region] = (
     if not comparison.rows:
         return Ranking(metric, _label(metric), row_unit(None, []), ())
     row = comparison.rows[0]
-    outcomes = [e for e in entries if e.kind == "outcome"]
+    targets = [cell.target for cell in row.cells if cell.target is not None]
+    assessed = progress([*targets, *(e for e in entries if e.kind == "outcome")], as_of=as_of)
+    results = {id(t): r for t, r in zip(targets, assessed)}
     standings = []
     for cell in row.cells:
         if cell.empty:
             continue
-        result = assess(cell.target, outcomes, as_of) if cell.target is not None else None
+        result = results.get(id(cell.target)) if cell.target is not None else None
         figure = cell.outcome
         level = _in_unit(figure.value, figure.unit, row.unit) if figure and figure.change == "level" else None
         has_progress = result is not None and result.progress is not None

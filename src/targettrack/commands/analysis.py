@@ -213,7 +213,7 @@ def progress_command(env, fmt, registry_path, records_path, no_registry, as_of, 
     entries = load_entries(registry_path, records_path, no_registry)
     targets = sort_entries(filter_entries(entries, regions=wanted_regions, metrics=wanted_metrics, kind="target"))
     outcomes = [e for e in entries if e.kind == "outcome"]
-    results = (analysis.assess(t, outcomes, as_of) for t in targets)
+    results = analysis.progress([*targets, *outcomes], as_of=as_of)
     items = [r.to_dict() for r in results if not wanted_statuses or r.status in wanted_statuses]
     view = progress_view(as_of, fmt, env.verbose > 0)
     if fmt in ("csv", "tsv"):
@@ -335,7 +335,7 @@ def _distinct(regions: list) -> list:
                    "can stand side by side).")
 @click.option("--metric", "metrics", multiple=True, metavar="METRIC", help="Only this metric as a row (repeatable).")
 @click.option("--kind", type=click.Choice(["target", "outcome"]), help="Only targets or only outcomes.")
-@click.option("--year", type=int, help="Only targets due in, and outcomes reported for, this year.")
+@click.option("--year", type=int, metavar="YEAR", help="Only targets due in, and outcomes reported for, this year.")
 @click.option("--by-metric", "by_metric", metavar="METRIC",
               help="Instead: every region with figures for METRIC, ranked by progress toward its target, "
                    "then by its latest figure (with --region: only places within those).")
