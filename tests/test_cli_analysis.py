@@ -220,6 +220,17 @@ def test_progress_counts_a_target_in_registry_and_records_once(invoke, registry,
     assert list(items) == ["ordos-re-2025"]
 
 
+def test_progress_table_shows_document_names_inert(invoke, registry, tmp_path):
+    outcome = record(3.2e7, 2024)
+    outcome["source"]["path"] = "[bold]report\x1b[31m.txt"
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(outcome) + "\n", encoding="utf-8")
+    result = invoke("progress", "--registry", registry, "--records", str(path), "--as-of", "2024",
+                    "--region", "Ordos", "--format", "table")
+    assert "[bold]report\\x1b[31m.txt" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
 def test_progress_csv_has_the_numbers_in_flat_columns(invoke, registry):
     result = invoke("progress", "--registry", registry, "--as-of", "2024", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

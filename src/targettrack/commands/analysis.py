@@ -12,6 +12,7 @@ from targettrack.cliutil import check_metrics, output_options, pass_env, registr
 from targettrack.errors import InputError
 from targettrack.models import Entry
 from targettrack.render import MACHINE_FORMATS, Column, View, flatten, write
+from targettrack.terminal import safe_text
 
 STATUS_STYLES = {"achieved": "green", "on track": "cyan", "behind": "yellow", "overdue": "red",
                  "no data": "dim", "pending": "blue"}
@@ -148,9 +149,9 @@ def _latest_rich(item: dict):
     latest = item["latest"]
     if latest is None:
         return Text("")
-    text = Text(f"{latest['display']} ({latest['year']})")
+    text = Text(safe_text(f"{latest['display']} ({latest['year']})"))
     if latest.get("source"):
-        text.append(f"\n{latest['source']}", style="dim")
+        text.append(f"\n{safe_text(latest['source'])}", style="dim")
     return text
 
 
@@ -252,7 +253,7 @@ def _cell_rich(cell: dict | None):
         if text:
             text.append("\n")
         text.append(f"{name}: ", style="dim")
-        text.append(figure["display"], style=style)
+        text.append(safe_text(figure["display"]), style=style)
         if not figure["in_row_unit"]:
             text.append(" *", style="yellow")
         if part == "target" and figure.get("more"):
