@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from targettrack.errors import InputError
 from targettrack.models import Entry
 from targettrack.render import MACHINE_FORMATS, Column, View, flatten, write
 from targettrack.terminal import safe_text
+
+if TYPE_CHECKING:
+    from targettrack.models import Record
 
 STATUS_STYLES = {"achieved": "green", "on track": "cyan", "behind": "yellow", "overdue": "red",
                  "no data": "dim", "pending": "blue"}
@@ -34,6 +38,7 @@ def _status(value: str) -> str:
 
 
 def records_options(func):
+    """Add --records FILE|- and --no-registry (pass `records_path`, `no_registry`)."""
     func = click.option("--no-registry", is_flag=True,
                         help="Use only the --records, not the registry.")(func)
     return click.option(
@@ -42,7 +47,7 @@ def records_options(func):
              "added to the registry's entries (with --no-registry: used instead of them).")(func)
 
 
-def read_records(path: str) -> list:
+def read_records(path: str) -> list[Record]:
     """Records from a JSONL file or stdin; a bad line is an error naming FILE:LINE."""
     from targettrack.models import Record
 
