@@ -23,7 +23,7 @@ class Metric:
     units: tuple[str, ...]
     weight: float
     keywords: tuple[str, ...]
-    pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)  # on lower-cased text
 
     @property
     def is_milestone(self) -> bool:
@@ -56,7 +56,8 @@ def metrics() -> dict[str, Metric]:
                              hint="separate the columns with tabs")
         keywords = tuple(k.strip() for k in (columns[5] if len(columns) > 5 else "").split(" ; ") if k.strip())
         try:
-            pattern = re.compile(r"\b(?:" + "|".join(keywords) + r")", re.IGNORECASE) if keywords else None
+            # Compiled for lower-cased text: matching without IGNORECASE is several times faster.
+            pattern = re.compile(r"\b(?:" + "|".join(keywords).lower() + r")") if keywords else None
             weight = float(columns[4])
         except (re.error, ValueError) as error:
             raise InputError(f"bad metric line: {error}", where=where,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
 from targettrack.extract.context import CLAUSE_BREAK
@@ -66,13 +66,17 @@ def drop_reason(text: str, start: int, end: int, number_text: str, unit: str, cl
         return "size class (a threshold, not a figure)"
     if unit == "count" and _RATIO_AFTER.match(after):
         return "ratio"
-    if _SHARE_PRICE.search(clause):
+    if _has(_SHARE_PRICE, clause):
         return "share price"
-    if _LOGISTICS.search(clause) and unit in ("count", "m2", "square_meter", "meter ** 2", "hectare"):
-        return "event logistics"
-    if _LOGISTICS.search(clause) and unit == "count":
+    if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") and _has(_LOGISTICS, clause):
         return "event logistics"
     return None
+
+
+@lru_cache(maxsize=1024)
+def _has(pattern: re.Pattern[str], text: str) -> bool:
+    # Figures of one clause share the answer: look once.
+    return pattern.search(text) is not None
 
 
 # --- comparator and change --------------------------------------------------------------------
@@ -159,9 +163,9 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     if future:
         return "target"
-    if _TARGET_CUES.search(clause_before):
+    if _has(_TARGET_CUES, clause_before):
         return "target"
-    if year_role is None and _TARGET_CUES.search(before_in_sentence) and not _OUTCOME_CUES.search(clause_before):
+    if year_role is None and _has(_TARGET_CUES, before_in_sentence) and not _has(_OUTCOME_CUES, clause_before):
         return "target"
     return "outcome"
 
@@ -192,23 +196,23 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
     clause_start, clause_end = clauses
     share_cue = share and bool(_SHARE_CUE.search(sentence[clause_start:clause_end]))
     hits: list[tuple[int, int, float, str]] = []
-    for m in _metric_list():
-        level_unit = canonical not in ("%", "pp", "times")
+    level_unit = canonical not in ("%", "pp", "times")
+    for hit_start, hit_end, m in keyword_hits(sentence):
         if level_unit and not m.allows(canonical):
             continue
         is_share_metric = "share" in m.units
-        for hit in m.pattern.finditer(sentence):
-            if hit.end() <= start:
-                distance, after = start - hit.end(), False
-            elif hit.start() >= end:
-                distance, after = hit.start() - end, True
+        if True:
+            if hit_end <= start:
+                distance, after = start - hit_end, False
+            elif hit_start >= end:
+                distance, after = hit_start - end, True
             else:
                 distance, after = 0, False
             score = m.weight - distance / 45.0
-            if not clause_start <= hit.start() < clause_end:
+            if not clause_start <= hit_start < clause_end:
                 score -= 1.5
             if after:
-                between = sentence[end:hit.start()]
+                between = sentence[end:hit_start]
                 if _OF_CONSTRUCT.match(between):
                     # "98 million kilowatts of wind power": the noun after "of" is the figure's own.
                     score += 1.0
@@ -217,14 +221,14 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
             if share:
                 if is_share_metric:
                     score += 1.0 if share_cue else -0.5
-                elif share_cue and _DENOMINATOR_BEFORE.search(sentence[max(0, hit.start() - 40):hit.start()]):
+                elif share_cue and _DENOMINATOR_BEFORE.search(sentence[max(0, hit_start - 40):hit_start]):
                     score -= 2.5
                 elif not set(m.units) & {"%", "pp"}:
                     score -= 0.3
             elif level_unit:
                 # The unit already narrows the choice: any keyword in the sentence beats no keyword.
                 score = max(score, 0.05)
-            hits.append((hit.start(), hit.end(), score, m.key))
+            hits.append((hit_start, hit_end, score, m.key))
     # A keyword inside a longer one of another metric ("solar" in "wind and solar") does not count.
     best_key, best_score = "other", 0.0
     for hit in hits:
@@ -236,13 +240,28 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
     return best_key
 
 
+@lru_cache(maxsize=512)
+def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric]]:
+    """Every metric keyword in a sentence (computed once per sentence, shared by its figures)."""
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a few characters change length when lower-cased
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
+    return [(hit.start(), hit.end(), m) for m in _metric_list() for hit in m.pattern.finditer(lowered)]
+
+
+@lru_cache(maxsize=512)
+def _breaks(sentence: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(sentence)]
+
+
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     clause_start, clause_end = 0, len(sentence)
-    for m in CLAUSE_BREAK.finditer(sentence):
-        if m.end() <= start:
-            clause_start = m.end()
-        elif m.start() >= end and clause_end == len(sentence):
-            clause_end = m.start()
+    for break_start, break_end in _breaks(sentence):
+        if break_end <= start:
+            clause_start = break_end
+        elif break_start >= end:
+            clause_end = break_start
+            break
     return clause_start, clause_end
 
 

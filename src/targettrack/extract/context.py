@@ -91,9 +91,14 @@ _PLAN_PERIOD = re.compile(
     r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?", re.IGNORECASE)
 
 
+_MAY_HAVE_YEAR = re.compile(r"(?:19[5-9]|20\d)\d|year|century|Year Plan", re.IGNORECASE)
+
+
 def year_mentions(sentence: str, published_year: int | None) -> list[YearMention]:
     """Every year expression in a sentence with its role, in order (one per position)."""
     found: dict[int, YearMention] = {}
+    if not _MAY_HAVE_YEAR.search(sentence):
+        return []
 
     def add(start: int, end: int, year: int, role: str) -> None:
         for other in found.values():

@@ -23,6 +23,8 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _INTENSITY_DISTRIBUTES = {"energy_consumption": "energy_intensity", "co2_emissions": "co2_intensity"}
 # Units whose figures are kept as records even when no metric keyword is near them.
 _UNLISTED_KEPT = {"%", "pp", "times", "t", "m2", "m3", "kW", "kWh", "tCO2", "tCO2e", "tce", "ug/m3"}
+_YEARLIKE = re.compile(r"^(?:19[5-9]\d|20\d\d)(?:\s*(?:-|–|to)\s*(?:19[5-9]\d|20\d\d))?$")
+_MILESTONE_HINT = re.compile(r"peak|neutral|net[- ]zero|zero (?:net )?emissions", re.IGNORECASE)
 _GOAL_AFTER_YEAR = re.compile(r"^\s*(?:goal|target|pledge|deadline|commitment)\b", re.IGNORECASE)
 
 
@@ -96,12 +98,16 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             focus = events[0].region
         lift = bool(_PROVINCIAL.search(sentence.text))
 
-        years = year_mentions(sentence.text, published_year)
+        figures = _figures(text, sentence, by_sentence.get(number, []), all_quantities)
+        has_milestone = _MILESTONE_HINT.search(sentence.text) is not None
+        if figures or has_milestone:
+            years = year_mentions(sentence.text, published_year)
+        else:
+            years = []
         line_start = text.rfind("\n", 0, sentence.start) + 1
         plan = _PLAN_LINE.match(text, line_start)
         plan_year = int(plan.group(1)) if plan else None
 
-        figures = _figures(text, sentence, by_sentence.get(number, []))
         _assign_respectively(sentence, figures, years)
         sentence_region: Region | None = None
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year):
@@ -112,7 +118,9 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             if record.dropped and not all_quantities:
                 continue
             yield record
-        for record in _milestones(text, sentence, years, events, carry_region or focus, lift, path, published):
+        milestones = _milestones(text, sentence, years, events, carry_region or focus, lift, path, published) \
+            if has_milestone else ()
+        for record in milestones:
             sentence_region = record.region
             yield record
 
@@ -240,9 +248,11 @@ def _region_for(offset: int, events: list[_Event], carry: Region | None, lift: b
 
 # --- figures ----------------------------------------------------------------------------------
 
-def _figures(text: str, sentence: Sentence, mentions: list[Mention]) -> list[_Figure]:
+def _figures(text: str, sentence: Sentence, mentions: list[Mention], all_quantities: bool) -> list[_Figure]:
     figures: list[_Figure] = []
     for mention in mentions:
+        if mention.unit == "count" and not all_quantities and _YEARLIKE.match(mention.number_text):
+            continue  # a year or a year range: by far the most common number that is not a figure
         try:
             normalized = units.normalize(mention.value, mention.unit, mention.value_max)
         except Exception:  # an unknown unit spelling is not a reason to stop reading the document
@@ -260,6 +270,8 @@ def _figures(text: str, sentence: Sentence, mentions: list[Mention]) -> list[_Fi
         figure = _Figure(mention, sentence, canonical, normalized)
         figure.dropped = classify.drop_reason(text, mention.start, mention.end, mention.number_text,
                                               mention.unit, clause)
+        if figure.dropped and not all_quantities and figure.dropped != "duration":
+            continue
         figure.metric = classify.metric(sentence.text, start, end, canonical)
         figures.append(figure)
     _inherit_change_metrics(sentence, figures)
@@ -344,7 +356,7 @@ def _metric_hits(text: str) -> list[str]:
     for m in metric_vocabulary.metrics().values():
         if m.pattern is None or m.is_milestone or m.weight < 1.5:
             continue
-        for hit in m.pattern.finditer(text):
+        for hit in m.pattern.finditer(text.lower()):
             spans.append((hit.start(), hit.end(), m.weight, m.key))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), -s[2]))
     chosen: list[tuple[int, int, float, str]] = []
@@ -422,7 +434,7 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
                 carry: Region | None, lift: bool, path: str | None, published: str | None) -> Iterator[Record]:
     hits: list[tuple[int, int, str]] = []
     for key, pattern in _milestone_patterns():
-        for hit in pattern.finditer(sentence.text):
+        for hit in pattern.finditer(sentence.text.lower()):
             hits.append((hit.start(), hit.end(), key))
     if not hits:
         return
