@@ -1,0 +1,84 @@
+"""The gazetteer: look-ups by name and alias, parents, containment, suggestions, places in text."""
+
+import pytest
+
+from targettrack import geo
+
+
+@pytest.mark.parametrize("name, canonical, level", [
+    ("Ordos", "Ordos", "city"),
+    ("Ordos City", "Ordos", "city"),
+    ("inner mongolia", "Inner Mongolia", "province"),
+    ("Inner Mongolia Autonomous Region", "Inner Mongolia", "province"),
+    ("Nei Mongol", "Inner Mongolia", "province"),
+    ("Hebei Province", "Hebei", "province"),
+    ("Tianjin Municipality", "Tianjin", "province"),
+    ("Guangxi Zhuang Autonomous Region", "Guangxi", "province"),
+    ("PRC", "China", "country"),
+    ("China", "China", "country"),
+    ("the United States", "United States", "country"),
+    ("U.S.", "United States", "country"),
+    ("Germany", "Germany", "country"),
+    ("Russia", "Russia", "country"),
+    ("Jinghai District", "Jinghai", "district"),
+])
+def test_lookup_resolves_names_aliases_and_suffixes(name, canonical, level):
+    region = geo.lookup(name)
+    assert region is not None
+    assert (region.name, region.level) == (canonical, level)
+
+
+@pytest.mark.parametrize("landmark, region", [
+    ("Saihanba", "Chengde"),
+    ("Saihanba Mechanical Forest Farm", "Chengde"),
+    ("Three Gorges Dam", "Yichang"),
+    ("Kubuqi Desert", "Ordos"),
+])
+def test_landmarks_resolve_to_the_region_they_stand_for(landmark, region):
+    assert geo.lookup(landmark).name == region
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Atlantis", "Notaplace Province"])
+def test_unknown_names_give_none(name):
+    assert geo.lookup(name) is None
+
+
+def test_china_and_its_places_carry_the_country_code():
+    assert geo.lookup("China").country == "CN"
+    assert geo.lookup("Ordos").country == "CN"
+    assert geo.lookup("Ordos").parent == "Inner Mongolia"
+
+
+def test_ancestors_run_up_to_the_country_nearest_first():
+    assert [r.name for r in geo.ancestors(geo.lookup("Jinghai"))] == ["Tianjin", "China"]
+    assert [r.name for r in geo.ancestors(geo.lookup("Ordos"))] == ["Inner Mongolia", "China"]
+    assert geo.ancestors(geo.lookup("China")) == []
+
+
+@pytest.mark.parametrize("place, area, inside", [
+    ("Ordos", "Inner Mongolia", True),
+    ("Ordos", "China", True),
+    ("Ordos", "Ordos", True),
+    ("Ordos", "Hebei", False),
+    ("Inner Mongolia", "Ordos", False),
+    ("Germany", "China", False),
+])
+def test_is_within(place, area, inside):
+    assert geo.is_within(geo.lookup(place), geo.lookup(area)) is inside
+
+
+def test_suggest_offers_close_names():
+    assert "Inner Mongolia" in geo.suggest("Inner Mongolai")
+    assert "Ordos" in geo.suggest("Ordoss")
+    assert len(geo.suggest("Hebie", n=2)) <= 2
+
+
+def test_find_places_in_text_with_offsets():
+    text = "Officials from Hebei Province met Ordos Municipal staff; the U.S. and China's delegates watched."
+    found = [(text[p.start:p.end], p.region.name) for p in geo.find_places(text)]
+    assert found == [("Hebei Province", "Hebei"), ("Ordos Municipal", "Ordos"), ("U.S.", "United States"),
+                     ("China", "China")]
+
+
+def test_find_places_ignores_lower_case_words():
+    assert geo.find_places("the china cabinet and a turkey dinner") == []
