@@ -26,7 +26,8 @@ _LOGISTICS = re.compile(
     r"\b(?:exhibit(?:ion|ors?|s)?|expo|booths?|visitors?|audience|attendees?|participants?|delegates?|"
     r"delegation|exhibition area|venue|forum|sessions?|pages?|seminar|tickets?)\b", re.IGNORECASE)
 _RANKING = re.compile(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$", re.IGNORECASE)
-_SHARE_PRICE = re.compile(r"\b(?:per share|share price|stock price|shares? (?:rose|fell|closed))\b", re.IGNORECASE)
+_SHARE_PRICE = re.compile(r"\b(?:per share|share price|stock price|shares (?:rose|fell|closed|jumped|dropped))\b",
+                          re.IGNORECASE)
 _VOTE = re.compile(r"^\s*[-–]\s*\d+\b")
 _VOTE_WORDS = re.compile(r"\b(?:votes?|voted|senate|house|ballot|score[sd]?|won|beat)\b", re.IGNORECASE)
 _SIZE_CLASS = re.compile(
@@ -94,9 +95,17 @@ _ABOUT = re.compile(
 _AT_LEAST_AFTER = re.compile(r"^\s*(?:or more|and above|or above|and more|at least|plus)\b", re.IGNORECASE)
 
 
+_NOT_LESS = re.compile(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$", re.IGNORECASE)
+_NOT_MORE = re.compile(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$", re.IGNORECASE)
+
+
 def comparator(before: str, after: str) -> str:
     """">=", "<=", "~" or "=" from the words around a figure."""
     tail = before[-45:]
+    if _NOT_LESS.search(tail):
+        return ">="
+    if _NOT_MORE.search(tail):
+        return "<="
     if _AT_MOST.search(tail):
         return "<="
     if _AT_LEAST.search(tail) or _AT_LEAST_AFTER.match(after):

@@ -16,7 +16,7 @@ from targettrack.extract.context import (
 from targettrack.extract.scan import Mention, scan
 from targettrack.models import Normalized, Record, Region, Source
 
-_PLAN_LINE = re.compile(r"^\s*(19[5-9]\d|20\d\d)\s*[:：]")
+_PLAN_LINE = re.compile(r"[ \t]*(19[5-9]\d|20\d\d)\s*[:：]")  # used with match() at a line start
 _PROVINCIAL = re.compile(r"\bprovincial\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))",
                          re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)

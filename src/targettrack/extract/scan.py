@@ -92,7 +92,9 @@ def scan(text: str) -> list[Mention]:
             unit_text = match.group("unit1").strip()
         try:
             if second:
-                value, value_max, _ = numbers.parse_amount(("between " if match.group("between") else "") + number_text)
+                # "18% to 20%": the first unit is dropped for parsing, the range reads "18 to 20".
+                parsed = f"{amount} {separator} {second}" if match.group("unit1") else number_text
+                value, value_max, _ = numbers.parse_amount(("between " if match.group("between") else "") + parsed)
             else:
                 value, value_max, _ = numbers.parse_amount(amount)
         except ValueError:

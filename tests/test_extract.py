@@ -1,0 +1,272 @@
+"""Extraction: quantities, units, ranges, comparators, years, kinds, places, metrics and drop reasons."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from targettrack.extract import extract
+
+
+def only(text, published="2023-03-01", **filters):
+    records = [r for r in extract(text, published=published)
+               if all(getattr(r, k) == v for k, v in filters.items())]
+    assert len(records) == 1, [r.text for r in records]
+    return records[0]
+
+
+@pytest.mark.parametrize("sentence, value, unit, canonical", [
+    ("By 2027, Gansu will install 45 million kilowatts of wind power.", 45e6, "kW", 45e6),
+    ("By 2027, Gansu will install 3.5 GW of wind power.", 3.5e9 / 1e3, "kW", 3.5e6),
+    ("In 2021, Yunnan's hydropower stations generated 310 billion kWh.", 3.1e11, "kWh", 3.1e11),
+    ("In 2021, Shanxi consumed 210 million tons of standard coal.", 2.1e8, "tce", 2.1e8),
+    ("In 2021, Jiangsu emitted 800 million tons of carbon dioxide.", 8e8, "tCO2", 8e8),
+    ("In 2022, Hunan afforested 2,000 hectares.", 2000, "m2", 2e7),
+    ("In 2022, Hunan afforested 30,000 mu.", 30000, "m2", 2e7),
+    ("In 2022, the PM2.5 concentration in Xi'an was 46 micrograms per cubic meter.", 46, "ug/m3", 46),
+    ("In 2022, Zhejiang invested 12.5 billion yuan in green projects.", 1.25e10, "CNY", 1.25e10),
+])
+def test_multipliers_and_units_are_normalized(sentence, value, unit, canonical):
+    record = extract(sentence, published="2023-02-01")[0]
+    assert record.normalized.unit == unit
+    assert record.normalized.value == pytest.approx(canonical, rel=1e-3)
+
+
+@pytest.mark.parametrize("sentence, value, value_max, unit", [
+    ("Yunnan aims to cut carbon intensity by 18-20% by 2025.", 18, 20, "%"),
+    ("Yunnan aims to cut carbon intensity by between 18 and 20 percent by 2025.", 18, 20, "%"),
+    ("Yunnan aims to cut carbon intensity by 18% to 20% by 2025.", 18, 20, "%"),
+    ("Yunnan expects 1.1 to 1.3 million electric vehicles on its roads by 2030.", 1.1e6, 1.3e6, "count"),
+])
+def test_ranges(sentence, value, value_max, unit):
+    record = extract(sentence, published="2022-06-01")[0]
+    assert (record.normalized.value, record.normalized.value_max, record.normalized.unit) == \
+        (pytest.approx(value), pytest.approx(value_max), unit)
+
+
+@pytest.mark.parametrize("phrase, comparator", [
+    ("more than 30 GW", ">="), ("no less than 30 GW", ">="), ("over 30 GW", ">="), ("exceed 30 GW", ">="),
+    ("within 30 GW", "<="), ("below 30 GW", "<="), ("up to 30 GW", "<="),
+    ("about 30 GW", "~"), ("nearly 30 GW", "~"), ("30 GW", "="),
+])
+def test_comparators(phrase, comparator):
+    record = extract(f"By 2028, Qinghai's solar capacity will reach {phrase}.", published="2023-01-01")[0]
+    assert record.comparator == comparator
+
+
+@pytest.mark.parametrize("sentence, unit, change", [
+    ("In 2022, Fujian's forest coverage rate rose by 0.4 percentage points.", "pp", "increase"),
+    ("In 2022, Fujian's forest coverage rate reached 67%.", "%", "level"),
+    ("In 2022, Anhui's coal consumption fell by 3%.", "%", "decrease"),
+    ("By 2030, Anhui's carbon intensity will be 65% lower than in 2005.", "%", "decrease"),
+])
+def test_percent_points_and_changes(sentence, unit, change):
+    record = extract(sentence, published="2023-01-01")[0]
+    assert (record.normalized.unit, record.change) == (unit, change)
+
+
+def test_n_times_is_a_multiple():
+    record = extract("In 2022, Gansu's wind capacity was 3 times the 2015 level.", published="2023-01-01")[0]
+    assert (record.normalized.value, record.normalized.unit) == (3, "times")
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("Guizhou will raise its forest coverage rate to 64% by 2025.", 2025),
+    ("Guizhou will raise its forest coverage rate to 64% before 2030.", 2030),
+    ("Guizhou will raise its forest coverage rate to 64% by the end of the 14th Five-Year Plan.", 2025),
+    ("During the 14th Five-Year Plan period, Guizhou will raise its forest coverage rate to 64%.", 2025),
+    ("Guizhou's forest coverage rate reached 62% in 2021.", 2021),
+    ("Guizhou's forest coverage rate reached 62% last year.", 2022),
+    ("Guizhou's forest coverage rate reached 62% this year.", 2023),
+    ("As of the end of June 2022, Guizhou's forest coverage rate stood at 62%.", 2022),
+])
+def test_years(sentence, year):
+    assert extract(sentence, published="2023-05-10")[0].year == year
+
+
+def test_last_year_without_a_publication_date_is_unknown():
+    assert extract("Guizhou's forest coverage rate reached 62% last year.")[0].year is None
+
+
+def test_year_plan_item_is_a_target_of_that_year():
+    text = "Work plan\n2022: Expand solar power. Add 2 million kilowatts of photovoltaic capacity in Hebei.\n"
+    record = only(text, published="2021-12-01", unit="kilowatt")
+    assert (record.kind, record.year, record.metric) == ("target", 2022, "solar_capacity")
+
+
+@pytest.mark.parametrize("sentence, baseline", [
+    ("By 2030, Sichuan will cut carbon intensity by 65% compared with 2005.", 2005),
+    ("By 2030, Sichuan will cut carbon intensity by 65% from the 2005 level.", 2005),
+    ("By 2030, Sichuan's carbon intensity will be 65% lower than in 2005.", 2005),
+])
+def test_baselines(sentence, baseline):
+    record = extract(sentence, published="2022-01-01")[0]
+    assert (record.baseline_year, record.year, record.metric) == (baseline, 2030, "co2_intensity")
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Shaanxi will build 20 GW of wind power by 2025.", "target"),
+    ("Shaanxi plans to add 20 GW of wind power.", "target"),
+    ("Shaanxi pledged to install 20 GW of wind power.", "target"),
+    ("Shaanxi installed 20 GW of wind power in 2021.", "outcome"),
+    ("Shaanxi's wind power capacity reached 20 GW at the end of last year.", "outcome"),
+])
+def test_kind(sentence, kind):
+    assert extract(sentence, published="2022-08-01")[0].kind == kind
+
+
+@pytest.mark.parametrize("sentence, metric, year", [
+    ("Jilin will strive to peak carbon emissions before 2030.", "carbon_peak", 2030),
+    ("Jilin aims to achieve carbon neutrality by 2060.", "carbon_neutrality", 2060),
+    ("Canada has committed to net zero emissions by 2050.", "carbon_neutrality", 2050),
+    ("Austria wants to be climate neutral by 2040.", "carbon_neutrality", 2040),
+])
+def test_milestones_without_numbers(sentence, metric, year):
+    record = extract(sentence, published="2021-01-01")[0]
+    assert (record.kind, record.metric, record.year, record.value, record.normalized.value) == \
+        ("target", metric, year, None, None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The forum opened on March 12, 2023 and lasted three days.",
+    "The 20th National Congress met in the capital.",
+    "Delegates discussed the 14th Five-Year Plan at length.",
+    "The expo covers an exhibition area of 40,000 square meters with 800 exhibitors.",
+    "For details call 0351-4567 8901.",
+    "The province ranked in the top ten nationwide.",
+    "The bill passed 218-212 in the House.",
+    "The session began at 9:30 in the morning.",
+    "The 260-page report was released on Monday.",
+    "The chairman, aged 58, spoke for 40 minutes.",
+])
+def test_non_records_are_dropped(sentence):
+    assert extract(sentence, published="2023-01-01") == []
+
+
+def test_all_quantities_keeps_dropped_figures_with_a_reason():
+    text = "The expo covers 40,000 square meters. On May 3 the forum met. Hebei will add 5 GW of wind power by 2025."
+    records = extract(text, published="2023-01-01", all_quantities=True)
+    reasons = {r.text: r.dropped for r in records}
+    assert reasons["40,000 square meters"] == "event logistics"
+    assert reasons["3"] == "date"
+    assert reasons["5 GW"] is None
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Ordos is a coal city. The city will install 10 GW of solar power by 2025.", "Ordos"),
+    ("Hainan is a tropical island. By 2030 the island will have 1 million electric vehicles.", "Hainan"),
+    ("Jinan is the capital of Shandong Province. By 2025 the province will cut coal consumption by 10%.", "Shandong"),
+    ("Ningxia released its plan. Nationwide, coal's share fell to 56% in 2021.", "China"),
+    ("Yunnan released a plan on Monday. It will install 5 GW of wind power by 2025.", "Yunnan"),
+])
+def test_places_resolve_through_context(text, region):
+    records = extract(text, published="2022-01-01")
+    assert records and records[-1].region.name == region
+
+
+@pytest.mark.parametrize("sentence, metric", [
+    ("By 2025, the share of non-fossil energy in Henan will reach 16%.", "non_fossil_share"),
+    ("By 2025, Henan's forest coverage rate will reach 26%.", "forest_coverage"),
+    ("By 2025, Henan will add 10 GW of photovoltaic power.", "solar_capacity"),
+    ("By 2025, Henan will add 10 GW of offshore wind.", "wind_capacity"),
+    ("In 2022, Henan's total installed generating capacity was 110 GW.", "power_capacity"),
+    ("In 2022, Henan had 1.2 million new energy vehicles.", "new_energy_vehicles"),
+    ("In 2022, Henan's carbon market turnover was 2 billion yuan.", "carbon_market"),
+])
+def test_metrics_from_keywords(sentence, metric):
+    assert extract(sentence, published="2023-01-01")[0].metric == metric
+
+
+def test_a_change_takes_the_metric_of_what_it_changes():
+    records = extract("In 2022, Henan's wind power capacity was 22 GW, up 9.5% year on year.", published="2023-01-01")
+    assert [r.metric for r in records] == ["wind_capacity", "wind_capacity"]
+
+
+def test_respectively_pairs_figures_with_their_subjects():
+    text = "By 2025, Hubei will cut energy consumption and carbon dioxide emissions per unit of GDP by 14% and 19% respectively."
+    assert [r.metric for r in extract(text, published="2022-01-01")] == ["energy_intensity", "co2_intensity"]
+
+
+def test_offsets_point_at_the_text():
+    text = "Summary\n\nBy 2025, Hebei will add 5 GW of wind power. In 2022, Hebei's forest coverage rate reached 35%."
+    records = extract(text, published="2023-01-01")
+    assert len(records) == 2
+    for record in records:
+        assert text[record.source.start:record.source.end] == record.text
+        assert record.text in record.sentence
+
+
+def test_library_function_is_the_package_call():
+    import targettrack
+
+    text = "By 2025, Hebei will add 5 GW of wind power."
+    assert targettrack.extract(text) == extract(text)
+
+
+# --- the command line -------------------------------------------------------------------------
+
+SAMPLE = ("date 2022-09-01\nOrdos, a city in Inner Mongolia, will raise its solar capacity to 20 GW by 2025. "
+          "Last year, Hebei's forest coverage rate reached 35%. Germany aims to be climate neutral by 2045.\n")
+
+
+@pytest.fixture
+def sample(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+def run(*args, input=None):
+    from targettrack.cli import cli
+
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_cli_jsonl_agrees_with_the_library(sample):
+    result = run("extract", str(sample), "--format", "jsonl")
+    assert result.exit_code == 0
+    printed = [json.loads(line) for line in result.output.splitlines()]
+    expected = [r.to_dict() for r in extract(SAMPLE, published="2022-09-01", source=str(sample))]
+    assert printed == expected
+    assert [p["year"] for p in printed] == [2025, 2021, 2045]
+
+
+def test_cli_reads_stdin_and_published_overrides(sample):
+    result = run("extract", "-", "--format", "jsonl", "--published", "2020-05-05", input=SAMPLE)
+    years = [json.loads(line)["year"] for line in result.output.splitlines()]
+    assert years == [2025, 2019, 2045]
+
+
+@pytest.mark.parametrize("options, texts", [
+    (["--kind", "outcome"], ["35%"]),
+    (["--metric", "solar_capacity"], ["20 GW"]),
+    (["--region", "Inner Mongolia"], ["20 GW"]),
+    (["--region", "China"], ["20 GW", "35%"]),
+    (["--region", "Germany", "--kind", "target"], ["climate neutral by 2045"]),
+])
+def test_cli_filters(sample, options, texts):
+    result = run("extract", str(sample), "--format", "jsonl", *options)
+    assert [json.loads(line)["text"] for line in result.output.splitlines()] == texts
+
+
+def test_cli_all_quantities_shows_reasons(tmp_path):
+    path = tmp_path / "expo.txt"
+    path.write_text("The expo on June 5 has 300 booths. Hebei will add 5 GW of wind power by 2025.", encoding="utf-8")
+    result = run("extract", str(path), "--format", "jsonl", "--all-quantities")
+    dropped = {json.loads(line)["text"]: json.loads(line).get("dropped") for line in result.output.splitlines()}
+    assert dropped == {"5": "date", "300": "event logistics", "5 GW": None, "2025": "date"}
+
+
+def test_cli_missing_file_still_processes_the_others(sample, tmp_path):
+    result = run("extract", str(tmp_path / "missing.txt"), str(sample), "--format", "jsonl")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize("options", [["--region", "Atlantis"], ["--metric", "wind_capacty"],
+                                     ["--published", "yesterday"]])
+def test_cli_bad_options_are_errors(sample, options):
+    from targettrack.errors import InputError
+
+    with pytest.raises(InputError):
+        run("extract", str(sample), *options)
