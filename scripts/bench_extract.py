@@ -36,10 +36,23 @@ TEMPLATES = [
 ]
 
 
+# Sentences without figures: news releases are mostly prose around a few figures.
+PROSE = [
+    "The meeting stressed that {p} must keep to the new development philosophy and promote green transformation.",
+    "Officials said the province would coordinate pollution control, ecological protection and climate action.",
+    "Leading cadres at all levels should raise their political standing and take responsibility for the work.",
+    "Enterprises are encouraged to adopt energy-saving technologies and to upgrade their equipment.",
+    "The plan sets out the main tasks, the division of responsibilities and the safeguards for implementation.",
+    "Experts from universities in {p} discussed carbon capture, hydrogen and new power systems at the event.",
+    "Local governments will strengthen supervision and publish regular reports on progress.",
+    "The director said the next step is to deepen cooperation and share experience with other regions.",
+]
+
+
 def make_document(rng: random.Random) -> str:
     lines = [rng.choice(DATES), f"{rng.choice(PLACES)} sets out green goals"]
     for _ in range(rng.randint(8, 20)):
-        template = rng.choice(TEMPLATES)
+        template = rng.choice(TEMPLATES) if rng.random() < 0.45 else rng.choice(PROSE)
         lines.append(template.format(
             y=rng.choice([2025, 2030, 2035, 2060]), py=rng.choice([2019, 2020, 2021, 2022]),
             p=rng.choice(PLACES), n=round(rng.uniform(1, 900), 1), f=round(rng.uniform(5, 80), 1),

@@ -255,7 +255,20 @@ def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric
     lowered = sentence.lower()
     if len(lowered) != len(sentence):  # a few characters change length when lower-cased
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
-    return [(hit.start(), hit.end(), m) for m in _metric_list() for hit in m.pattern.finditer(lowered)]
+    hits = []
+    starts = {m.start() for m in _any_keyword().finditer(lowered)}
+    if not starts:
+        return hits
+    for m in _metric_list():
+        # Each metric's own pattern is tried only where some keyword starts.
+        hits.extend((hit.start(), hit.end(), m) for hit in m.pattern.finditer(lowered, min(starts)))
+    return hits
+
+
+@cache
+def _any_keyword() -> re.Pattern[str]:
+    alternatives = "|".join(k.lower() for m in _metric_list() for k in m.keywords)
+    return re.compile(r"\b(?=" + alternatives + ")")
 
 
 @lru_cache(maxsize=512)

@@ -58,18 +58,33 @@ def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, table
 
 
+@cache
+def _candidates() -> re.Pattern[str]:
+    """Where a quantity may start: a digit, a currency sign or a number word (a fast first pass)."""
+    words = sorted([w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "between"], key=len, reverse=True)
+    initials = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
+    # A class for the first letter and literal tails keep this pass far faster than the full pattern.
+    return re.compile(r"[0-9$€£¥]|US\$|RMB|CNY|USD|EUR|\b[" + initials + r"](?:"
+                      + "|".join(sorted({w[1:] for w in words}, key=len, reverse=True)) + r")\b")
+
+
 _SPACES = re.compile(r"\s+")
 
 
 def scan(text: str) -> list[Mention]:
     """Every number in `text` that may be a quantity, with its unit when one follows."""
     pattern, table = _unit_table()
+    candidates = _candidates()
     found: list[Mention] = []
     position = 0
     while True:
-        match = pattern.search(text, position)
-        if match is None:
+        candidate = candidates.search(text, position)
+        if candidate is None:
             break
+        match = pattern.match(text, candidate.start())
+        if match is None:
+            position = candidate.end()
+            continue
         position = match.end()
         amount = match.group("amount")
         is_word = not amount[0].isdigit()
