@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from targettrack.extract import extract
+from targettrack.extraction import extract
 
 
 def only(text, published="2023-03-01", **filters):
@@ -270,3 +270,12 @@ def test_cli_bad_options_are_errors(sample, options):
 
     with pytest.raises(InputError):
         run("extract", str(sample), *options)
+
+
+def test_library_api_stays_a_function_after_the_engine_is_imported():
+    import targettrack
+    import targettrack.extraction  # noqa: F401 - importing the engine must not shadow the API
+
+    text = "date 2024-01-10\nIn 2023 the forest coverage rate of Hebei reached 35.6%."
+    assert callable(targettrack.extract)
+    assert [r.normalized.value for r in targettrack.extract(text)] == [35.6]

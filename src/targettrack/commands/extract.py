@@ -81,7 +81,7 @@ def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quan
       curl -s https://example.org/plan.html | targettrack extract - --published 2023-04-05
     """
     from targettrack import geo
-    from targettrack.extract import iter_records
+    from targettrack.extraction import iter_records
     from targettrack.sources import iter_documents
 
     if published is not None and not _DATE.match(published):

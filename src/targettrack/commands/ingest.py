@@ -53,7 +53,7 @@ def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, met
     from pathlib import Path
 
     from targettrack import geo
-    from targettrack.extract import iter_records
+    from targettrack.extraction import iter_records
     from targettrack.ingest import Summary, ingest
     from targettrack.sources import iter_documents
 

@@ -9,11 +9,11 @@ from functools import cache
 from typing import Iterator
 
 from targettrack import geo, metrics as metric_vocabulary, units
-from targettrack.extract import classify
-from targettrack.extract.context import (
+from targettrack.extraction import classify
+from targettrack.extraction.context import (
     RANKING_BEFORE, REFERENCE, Sentence, YearMention, reference_level, sentences, year_mentions,
 )
-from targettrack.extract.scan import Mention, scan
+from targettrack.extraction.scan import Mention, scan
 from targettrack.models import Normalized, Record, Region, Source
 
 _PLAN_LINE = re.compile(r"[ \t]*(19[5-9]\d|20\d\d)\s*[:：]")  # used with match() at a line start

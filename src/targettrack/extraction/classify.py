@@ -6,7 +6,7 @@ import re
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
-from targettrack.extract.context import CLAUSE_BREAK
+from targettrack.extraction.context import CLAUSE_BREAK
 
 # --- not records ------------------------------------------------------------------------------
 
