@@ -76,7 +76,7 @@ def current_rss_mb() -> float:
 
 
 def run(count: int, rng: random.Random) -> tuple[int, int, float]:
-    from targettrack.extract import iter_records
+    from targettrack.extraction import iter_records
 
     characters = records = 0
     elapsed = 0.0
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
 
-    from targettrack.extract import extract
+    from targettrack.extraction import extract
     started = time.perf_counter()
     extract("By 2025, Hebei will install 5 GW of wind power.")  # loads the gazetteer and patterns
     print(f"start-up (gazetteer, vocabularies, units): {time.perf_counter() - started:.2f} s")

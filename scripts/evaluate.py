@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list misses, extras and wrong attributes")
     args = parser.parse_args(argv)
 
-    from targettrack.extract import iter_records
+    from targettrack.extraction import iter_records
     from targettrack.sources import iter_documents
 
     errors: list[str] = []
