@@ -116,3 +116,37 @@ def test_flatten_keeps_empty_lists_empty():
 def test_every_format_is_handled():
     for fmt in FORMATS:
         assert run(fmt)[0] == 2
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("variables,colour,fmt", [
+    ({}, True, "table"),
+    ({"NO_COLOR": "1"}, False, "table"),
+    ({"TERM": "dumb"}, False, "plain"),
+])
+def test_terminal_colour_and_default_format(monkeypatch, variables, colour, fmt):
+    import sys
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for key, value in variables.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(sys, "stdout", _Tty())
+    env = Environment.from_system()
+    assert env.color is colour
+    assert env.default_format == fmt
+    write([{"id": "a", "region": {"name": "R"}, "value": 1.0}],
+          View(columns=[Column("id", lambda i: i["id"], style=lambda i: "red")]), env.default_format, env)
+    assert ("\x1b[" in env.stdout.getvalue()) is colour
+
+
+def test_piped_output_is_plain_without_colour(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    env = Environment.from_system()
+    assert env.default_format == "plain" and env.color is False

@@ -60,7 +60,8 @@ class Environment:
             # piped tables are not squeezed into 80 columns
             self._console = Console(file=self.stdout, force_terminal=self.stdout_isatty or None,
                                     width=None if self.stdout_isatty else 200,
-                                    no_color=not self.color, highlight=False, emoji=False,
+                                    color_system="auto" if self.color else None,
+                                    highlight=False, emoji=False,
                                     soft_wrap=False)
         return self._console
 
@@ -68,8 +69,9 @@ class Environment:
         if self._err_console is None:
             from rich.console import Console
 
+            colour = self.stderr_isatty and colour_allowed()
             self._err_console = Console(file=self.stderr, stderr=True, highlight=False, emoji=False,
-                                        no_color=not (self.stderr_isatty and colour_allowed()))
+                                        color_system="auto" if colour else None)
         return self._err_console
 
     def warn(self, message: str) -> None:
