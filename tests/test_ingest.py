@@ -214,3 +214,19 @@ def test_ingest_without_registry_option_uses_the_working_directory(tmp_path, tex
     result = run("ingest", str(texts), cwd=tmp_path, env={k: v for k, v in os.environ.items() if k != "TARGETTRACK_REGISTRY"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "targets.yaml").exists()
+
+
+def test_ingest_then_progress_shows_the_new_outcomes(tmp_path):
+    text = tmp_path / "plan.txt"
+    text.write_text("date 2024-04-01\n"
+                    "Shanxi will raise its forest coverage rate to 26% by 2025.\n"
+                    "In 2023 the forest coverage rate of Shanxi reached 24.1%.\n", encoding="utf-8")
+    registry = tmp_path / "r.yaml"
+    assert run("ingest", str(text), "--registry", str(registry)).returncode == 0
+    result = run("progress", "--registry", str(registry), "--as-of", "2024", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    [row] = [r for r in json.loads(result.stdout) if r["metric"] == "forest_coverage"]
+    assert row["region"]["name"] == "Shanxi"
+    assert row["latest"]["value"] == pytest.approx(24.1) and row["latest"]["year"] == 2023
+    assert row["latest"]["source"].endswith("plan.txt")
+    assert row["status"] in ("on track", "behind")
