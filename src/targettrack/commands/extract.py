@@ -55,6 +55,39 @@ VIEW = View(
 )
 
 
+def jobs_option(func):
+    """Add --jobs N: documents read and extracted by N worker processes (1: in this process)."""
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Worker processes [default: the number of cores; 1 reads in this process].")(func)
+
+
+def run_documents(env, paths, *, published=None, all_quantities=False, jobs=None, on_error) -> Iterator:
+    """Extracted documents of `paths` in input order, with the progress display and per-file lines.
+
+    Shared by extract and ingest. Failed documents go to `on_error` (one warning each) and are not yielded.
+    """
+    import contextlib
+    import os
+
+    from targettrack import pipeline
+
+    files = pipeline.expand_paths(list(paths), on_error)
+    total_bytes = 0
+    if env.stderr_isatty and not env.quiet:
+        for path in files:
+            with contextlib.suppress(OSError):
+                total_bytes += os.stat(path).st_size if path != "-" else 0
+    options = pipeline.Options(published=published, all_quantities=all_quantities)
+    results = pipeline.extract_paths(files, options=options, jobs=jobs or pipeline.default_jobs())
+    with contextlib.closing(results), env.progress(len(files), total_bytes) as progress:
+        for result in results:
+            if result.error is not None:
+                on_error(result.error)
+            progress.advance(result.path, result.size, len(result.records), failed=result.error is not None)
+            if result.error is None:
+                yield result
+
+
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for every input; "
@@ -65,13 +98,15 @@ VIEW = View(
               help="Only this region and the places within it (aliases allowed; repeatable).")
 @click.option("--all-quantities", is_flag=True,
               help="Also every quantity that is not a record, with the reason in `dropped`.")
+@jobs_option
 @output_options
 @pass_env
-def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quantities):
+def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quantities, jobs):
     """Find quantitative targets and outcomes in texts (files, directories, or - for stdin).
 
-    Text, Markdown, HTML and PDF are read; directories are walked recursively. Records stream out
-    as each document is read, so any number of documents can be piped through.
+    Text, Markdown, HTML and PDF are read; directories are walked recursively. Documents are
+    read in parallel (--jobs) and records stream out in input order as each document is done,
+    so any number of documents can be piped through.
 
     \b
     Examples:
@@ -81,8 +116,6 @@ def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quan
       curl -s https://example.org/plan.html | targettrack extract - --published 2023-04-05
     """
     from targettrack import geo
-    from targettrack.extraction import iter_records
-    from targettrack.sources import iter_documents
 
     if published is not None and not _DATE.match(published):
         raise InputError(f"--published {published!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-04-05")
@@ -108,10 +141,9 @@ def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quan
         return True
 
     def records() -> Iterator[dict]:
-        for document in iter_documents(list(paths), on_error=on_error):
-            date = published or document.published
-            for record in iter_records(document.text, published=date, path=document.path,
-                                       all_quantities=all_quantities):
+        for result in run_documents(env, paths, published=published, all_quantities=all_quantities,
+                                    jobs=jobs, on_error=on_error):
+            for record in result.records:
                 if keep(record):
                     yield record.to_dict()
 
