@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from targettrack.cliutil import check_metrics, output_options, pass_env, resolve_regions
+from targettrack.commands.extract import jobs_option, run_documents
 from targettrack.errors import ExitCode, InputError
 from targettrack.render import Column, View, write
 
@@ -34,9 +35,10 @@ PLAN_VIEW = View(
 @click.option("--kind", type=click.Choice(["target", "outcome"]), help="Take only targets or only outcomes.")
 @click.option("--metric", "metrics", multiple=True, metavar="METRIC", help="Take only this metric (repeatable).")
 @click.option("--region", "regions", multiple=True, metavar="NAME", help="Take only this region and places within it (repeatable).")
+@jobs_option
 @output_options
 @pass_env
-def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, metrics, regions):
+def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, metrics, regions, jobs):
     """Extract targets and outcomes from texts and add them to the registry.
 
     A record that states what an entry already holds (same kind, region, metric, year and
@@ -53,9 +55,7 @@ def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, met
     from pathlib import Path
 
     from targettrack import geo
-    from targettrack.extraction import iter_records
     from targettrack.ingest import Summary, ingest
-    from targettrack.sources import iter_documents
 
     published = _check_date(published)
     wanted_regions = resolve_regions(regions)
@@ -78,13 +78,9 @@ def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, met
     summary = Summary()
 
     def records():
-        for document in iter_documents(list(paths), on_error=on_error):
+        for result in run_documents(env, paths, published=published, jobs=jobs, on_error=on_error):
             summary.documents += 1
-            if env.verbose:
-                env.info(f"reading {document.path}")
-            for record in iter_records(document.text, published=published or document.published, path=document.path):
-                if wanted(record):
-                    yield record
+            yield from filter(wanted, result.records)
 
     ingest(path, records(), dry_run=dry_run, summary=summary)
     if dry_run or fmt not in ("plain", "table"):
