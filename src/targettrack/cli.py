@@ -5,17 +5,89 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Iterator, MutableMapping
 
 import click
 
 from targettrack import __version__
 from targettrack.errors import ExitCode, TargettrackError
-from targettrack.terminal import Environment
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# name: (module under targettrack.commands, attribute, the line `targettrack --help` shows).
+# A command's module is imported only when that command runs, so start-up stays fast
+# (a test checks these lines against the commands' own help).
+COMMANDS = {
+    "extract": ("extract", "extract_command",
+                "Find quantitative targets and outcomes in texts (files, directories, or - for stdin)."),
+    "list": ("registry", "list_command", "List the registry's targets and outcomes, sorted by region, metric and year."),
+    "show": ("registry", "show_command", "Show one entry with everything known about it, sources included."),
+    "validate": ("registry", "validate_command",
+                 "Check a registry: every schema and unit problem as FILE:LINE: message."),
+    "units": ("registry", "units_command",
+              "Parse a quantity as people write it and show it normalized and converted."),
+    "metrics": ("registry", "metrics_command", "List the metric vocabulary (edit the data file to add one)."),
+    "progress": ("analysis", "progress_command",
+                 "Show how far each target has come: progress against the straight line from baseline to deadline."),
+    "compare": ("analysis", "compare_command",
+                "Compare regions side by side: metrics as rows, regions as columns."),
+    "ingest": ("ingest", "ingest_command", "Extract targets and outcomes from texts and add them to the registry."),
+}
 
-@click.group(context_settings=CONTEXT)
+
+class LazyCommands(MutableMapping):
+    """The group's commands, each imported on first use; iterating names imports nothing."""
+
+    def __init__(self, table: dict[str, tuple[str, str, str]]):
+        self.table = table
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            if name not in self.table:
+                raise KeyError(name)
+            from importlib import import_module
+
+            module, attribute, _ = self.table[name]
+            self.loaded[name] = getattr(import_module(f"targettrack.commands.{module}"), attribute)
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.loaded.pop(name, None)
+        self.table = {key: value for key, value in self.table.items() if key != name}
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.table
+        yield from (name for name in self.loaded if name not in self.table)
+
+    def __len__(self) -> int:
+        return len(set(self.table) | set(self.loaded))
+
+    def summary(self, name: str) -> str:
+        if name in self.table:
+            return self.table[name][2]
+        return self.loaded[name].get_short_help_str()
+
+
+class LazyGroup(click.Group):
+    """A group whose --help lists commands from the table above instead of importing them."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, make_default_short_help(self.commands.summary(name), limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="targettrack")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines on stderr.")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (repeatable).")
@@ -31,30 +103,12 @@ def cli(ctx: click.Context, quiet: bool, verbose: int, debug: bool) -> None:
       targettrack progress --as-of 2025
       targettrack compare --region Ordos --region Hebei
     """
+    from targettrack.terminal import Environment
+
     ctx.obj = Environment.from_system(quiet=quiet, verbose=verbose, debug=debug)
 
 
-def _register() -> None:
-    from targettrack.commands import registry as registry_commands
-
-    for command in registry_commands.COMMANDS:
-        cli.add_command(command)
-    # commands of later layers register when their modules exist
-    for module_name, names in (("extract", ("extract_command",)),
-                               ("analysis", ("progress_command", "compare_command")),
-                               ("ingest", ("ingest_command",))):
-        try:
-            module = __import__(f"targettrack.commands.{module_name}", fromlist=list(names))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"targettrack.commands.{module_name}":
-                raise
-            continue
-        for name in names:
-            if hasattr(module, name):
-                cli.add_command(getattr(module, name))
-
-
-_register()
+cli.commands = LazyCommands(COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> None:
