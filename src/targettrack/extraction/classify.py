@@ -6,7 +6,7 @@ import re
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
-from targettrack.extraction.context import CLAUSE_BREAK
+from targettrack.extraction.context import CLAUSE_BREAK, for_lowered, lowered
 
 # --- not records ------------------------------------------------------------------------------
 
@@ -14,56 +14,58 @@ _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE_BEFORE = re.compile(rf"{_MONTHS}\s*$|{_MONTHS}\s+\d{{1,2}},\s*$|\b(?:on|On) the\s*$")
 _DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS}|(?:st|nd|rd|th)\b|\s*[/.]\d{{1,2}}[/.]|-\d{{1,2}}-\d)")
-_TIME = re.compile(r"^\s*(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))", re.IGNORECASE)
+_TIME = for_lowered(r"^\s*(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))")
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^-(?:st|nd|rd|th)\b")
-_PLAN_NAME_AFTER = re.compile(r"^[- ](?:Year|year)[- ]Plan|^\+\d|^\s*\+", re.IGNORECASE)
-_DURATION_AFTER = re.compile(
+_PLAN_NAME_AFTER = for_lowered(r"^[- ](?:Year|year)[- ]Plan|^\+\d|^\s*\+")
+_DURATION_AFTER = for_lowered(
     r"^[\s-]*(?:consecutive\s+|straight\s+|more\s+|full\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
-    r"decades?|centuries|century)\b(?!\s+(?:of\s+)?(?:good|excellent|with good))", re.IGNORECASE)
-_AGE = re.compile(r"^\s*(?:years?[- ]old|-year-old)|aged\s*$", re.IGNORECASE)
+    r"decades?|centuries|century)\b(?!\s+(?:of\s+)?(?:good|excellent|with good))")
+_AGE = for_lowered(r"^\s*(?:years?[- ]old|-year-old)|aged\s*$")
 _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
-_LOGISTICS = re.compile(
+_LOGISTICS = for_lowered(
     r"\b(?:exhibit(?:ion|ors?|s)?|expo|booths?|visitors?|audience|attendees?|participants?|delegates?|"
-    r"delegation|exhibition area|venue|forum|sessions?|pages?|seminar|tickets?)\b", re.IGNORECASE)
-_RANKING = re.compile(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$", re.IGNORECASE)
-_SHARE_PRICE = re.compile(r"\b(?:per share|share price|stock price|shares (?:rose|fell|closed|jumped|dropped))\b",
-                          re.IGNORECASE)
+    r"delegation|exhibition area|venue|forum|sessions?|pages?|seminar|tickets?)\b")
+_RANKING = for_lowered(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$")
+_SHARE_PRICE = for_lowered(r"\b(?:per share|share price|stock price|shares (?:rose|fell|closed|jumped|dropped))\b")
 _VOTE = re.compile(r"^\s*[-–]\s*\d+\b")
-_VOTE_WORDS = re.compile(r"\b(?:votes?|voted|senate|house|ballot|score[sd]?|won|beat)\b", re.IGNORECASE)
-_SIZE_CLASS = re.compile(
+_VOTE_WORDS = for_lowered(r"\b(?:votes?|voted|senate|house|ballot|score[sd]?|won|beat)\b")
+_SIZE_CLASS = for_lowered(
     r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
-    r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$",
-    re.IGNORECASE)
+    r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")
 _RATIO_AFTER = re.compile(r"^\s*(?:to|:)\s*1\b")
 _YEAR_VALUE = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 
 
-def drop_reason(text: str, start: int, end: int, number_text: str, unit: str, clause: str) -> str | None:
-    """Why a quantity mention is not a record, or None when it may be one."""
+def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, unit: str, clause: str) -> str | None:
+    """Why a quantity mention is not a record, or None when it may be one.
+
+    `lower` is the document lower-cased (same offsets), `clause` the figure's clause lower-cased.
+    """
     before, after = text[max(0, start - 40):start], text[end:end + 40]
+    before_lower, after_lower = lower[max(0, start - 40):start], lower[end:end + 40]
     if unit == "count":
         if _YEAR_VALUE.match(number_text.replace(",", "")) or re.match(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$",
                                                                        number_text):
             return "date"
-        if _TIME.match(after):
+        if _TIME.match(after_lower):
             return "time of day"
         if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
             return "date"
         if _ORDINAL_AFTER.match(after):
             return "ordinal"
-        if _PLAN_NAME_AFTER.match(after):
+        if _PLAN_NAME_AFTER.match(after_lower):
             return "plan name"
-        if _AGE.match(after) or _AGE.search(before):
+        if _AGE.match(after_lower) or _AGE.search(before_lower):
             return "age"
-        if _DURATION_AFTER.match(after):
+        if _DURATION_AFTER.match(after_lower):
             return "duration"
         if _PHONE.match(text[start:start + 16]) and re.match(r"^[\d\- ]+$", text[start:start + 9]):
             return "phone number"
         if _VOTE.match(after) and _VOTE_WORDS.search(clause):
             return "vote count"
-        if _RANKING.search(before):
+        if _RANKING.search(before_lower):
             return "ranking"
-    if _SIZE_CLASS.search(before):
+    if _SIZE_CLASS.search(before_lower):
         return "size class (a threshold, not a figure)"
     if unit == "count" and _RATIO_AFTER.match(after):
         return "ratio"
@@ -82,25 +84,24 @@ def _has(pattern: re.Pattern[str], text: str) -> bool:
 
 # --- comparator and change --------------------------------------------------------------------
 
-_AT_LEAST = re.compile(
+_AT_LEAST = for_lowered(
     r"(?:more than|over|above|exceed(?:s|ed|ing)?|at least|no less than|not less than|no fewer than|not fewer than|"
-    r"upwards of|in excess of|top(?:s|ped)?|surpass(?:es|ed|ing)?|beyond|passe[sd]|pass)\s+(?:the\s+)?(?:about\s+)?$",
-    re.IGNORECASE)
-_AT_MOST = re.compile(
+    r"upwards of|in excess of|top(?:s|ped)?|surpass(?:es|ed|ing)?|beyond|passe[sd]|pass)\s+(?:the\s+)?(?:about\s+)?$")
+_AT_MOST = for_lowered(
     r"(?:less than|fewer than|below|under|within|no more than|not more than|up to|at most|no higher than|"
-    r"not exceed(?:ing)?|kept within|capped at|a maximum of|as (?:high|much) as)\s+(?:the\s+)?$", re.IGNORECASE)
-_ABOUT = re.compile(
+    r"not exceed(?:ing)?|kept within|capped at|a maximum of|as (?:high|much) as)\s+(?:the\s+)?$")
+_ABOUT = for_lowered(
     r"(?:about|around|approximately|nearly|almost|roughly|some|approach(?:es|ing)?|close to|an estimated|"
-    r"estimated|approx\.|~|circa)\s+$", re.IGNORECASE)
-_AT_LEAST_AFTER = re.compile(r"^\s*(?:or more|and above|or above|and more|at least|plus)\b", re.IGNORECASE)
+    r"estimated|approx\.|~|circa)\s+$")
+_AT_LEAST_AFTER = for_lowered(r"^\s*(?:or more|and above|or above|and more|at least|plus)\b")
 
 
-_NOT_LESS = re.compile(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$", re.IGNORECASE)
-_NOT_MORE = re.compile(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$", re.IGNORECASE)
+_NOT_LESS = for_lowered(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$")
+_NOT_MORE = for_lowered(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$")
 
 
 def comparator(before: str, after: str) -> str:
-    """">=", "<=", "~" or "=" from the words around a figure."""
+    """">=", "<=", "~" or "=" from the (lower-cased) words around a figure."""
     tail = before[-45:]
     if _NOT_LESS.search(tail):
         return ">="
@@ -115,23 +116,21 @@ def comparator(before: str, after: str) -> str:
     return "="
 
 
-_INCREASE_BEFORE = re.compile(
+_INCREASE_BEFORE = for_lowered(
     r"(?:\bup|\brose|\brise|\brising|\bincrease[ds]?|\bincreasing|\bgrew|\bgrow(?:s|n|th)?|\bgain(?:ed)?|\braised?|"
     r"\bjump(?:ed)?|\bclimb(?:ed)?|\bexpand(?:ed)?|\badded?)\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
-    r"(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$", re.IGNORECASE)
-_DECREASE_BEFORE = re.compile(
+    r"(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$")
+_DECREASE_BEFORE = for_lowered(
     r"(?:\bdown|\bfell|\bfall(?:s|en)?|\bdrop(?:ped|s)?|\bdecrease[ds]?|\bdeclined?|\bcut(?:s|ting)?|\breduc(?:e|ed|es|ing|tion)"
     r"(?:\s+of)?|\blower(?:ed)?|\bshr[au]nk|\bslash(?:ed)?|\bdecline of)\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
-    r"(?:[\w\s,]{0,60}?\bby\s+)?(?:(?:more than|over|about|nearly|almost|around|some|roughly|no less than|at least)\s+)?$",
-    re.IGNORECASE)
-_INCREASE_AFTER = re.compile(r"^\s*(?:higher|more|up|increase|growth|above|larger|greater)\b", re.IGNORECASE)
-_DECREASE_AFTER = re.compile(r"^\s*(?:lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b",
-                             re.IGNORECASE)
-_TO_LEVEL = re.compile(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$", re.IGNORECASE)
+    r"(?:[\w\s,]{0,60}?\bby\s+)?(?:(?:more than|over|about|nearly|almost|around|some|roughly|no less than|at least)\s+)?$")
+_INCREASE_AFTER = for_lowered(r"^\s*(?:higher|more|up|increase|growth|above|larger|greater)\b")
+_DECREASE_AFTER = for_lowered(r"^\s*(?:lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b")
+_TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
 def change(before: str, after: str, unit: str) -> str:
-    """"increase", "decrease" or "level": is the figure a change or a level?"""
+    """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
     tail = before[-90:]
     if _TO_LEVEL.search(tail[-25:]):
         return "level"
@@ -148,23 +147,21 @@ def change(before: str, after: str, unit: str) -> str:
 
 # --- target or outcome ------------------------------------------------------------------------
 
-_TARGET_CUES = re.compile(
+_TARGET_CUES = for_lowered(
     r"\b(?:will|shall|would|is to|are to|to be|strive|striving|aims?|aiming|aimed|plans?|planned|planning|targets?|"
     r"targeted|goals?|pledges?|pledged|commit(?:s|ted|ment)?|expects?|expected|is set to|are set to|ensure|must|"
     r"should|projected|forecast|objectives?|seeks?|intends?|vows?|promised?|promises|propos(?:e|es|ed)|requires?|"
     r"required|arranged?|arranges|task(?:s|ed)?|endeavou?r|going to|envisag(?:e|es|ed)|calls? for|mandates?|"
-    r"requirements?|quota|set out to|sets out to|sets? a goal|earmark(?:s|ed)?)\b|^\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b",
-    re.IGNORECASE)
-_OUTCOME_CUES = re.compile(
+    r"requirements?|quota|set out to|sets out to|sets? a goal|earmark(?:s|ed)?)\b|^\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
+_OUTCOME_CUES = for_lowered(
     r"\b(?:reached|was|were|stood|fell|rose|increased|decreased|dropped|grew|had|has been|have been|achieved|"
     r"completed|totall?ed|hit|passed|exceeded|registered|recorded|amounted|accounted|made up|contributed|produced|"
-    r"generated|saved|cut|reduced|logged|brought|covered|reported|released|traded|installed|added)\b",
-    re.IGNORECASE)
+    r"generated|saved|cut|reduced|logged|brought|covered|reported|released|traded|installed|added)\b")
 
 
 def kind(before_in_sentence: str, clause_before: str, year_role: str | None, year: int | None,
          published_year: int | None, plan_item: bool) -> str:
-    """"target" for commitments and plans, "outcome" for reported figures."""
+    """"target" for commitments and plans, "outcome" for reported figures (from lower-cased text)."""
     if plan_item:
         return "target"
     future = year is not None and published_year is not None and year > published_year
@@ -181,16 +178,15 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
 
 # --- metric -----------------------------------------------------------------------------------
 
-_SHARE_CUE = re.compile(
+_SHARE_CUE = for_lowered(
     r"\b(?:share|proportion|account(?:s|ed|ing)? for|make up|makes up|made up|making up|ratio|percent of|"
-    r"per cent of|supply|supplies|supplied|meet|cover(?:ed|s)?|equal to)\b|%\s+of\b|percent\s+of\b",
-    re.IGNORECASE)
-_DENOMINATOR_BEFORE = re.compile(
+    r"per cent of|supply|supplies|supplied|meet|cover(?:ed|s)?|equal to)\b|%\s+of\b|percent\s+of\b")
+_DENOMINATOR_BEFORE = for_lowered(
     r"(?:\bof|\bin|\bfor|\bfrom)\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|country's|society's|"
-    r"year's|newly|installed|new)\s+)*$", re.IGNORECASE)
+    r"year's|newly|installed|new)\s+)*$")
 
 
-_OF_CONSTRUCT = re.compile(r"^\s*(?:of|in|from|for)\s+(?:[\w-]+\s+){0,3}$|^\s*$", re.IGNORECASE)
+_OF_CONSTRUCT = for_lowered(r"^\s*(?:of|in|from|for)\s+(?:[\w-]+\s+){0,3}$|^\s*$")
 
 
 @cache
@@ -203,7 +199,8 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
     share = canonical in ("%", "pp")
     clauses = _clause_bounds(sentence, start, end)
     clause_start, clause_end = clauses
-    share_cue = share and bool(_SHARE_CUE.search(sentence[clause_start:clause_end]))
+    lower = lowered(sentence)
+    share_cue = share and bool(_SHARE_CUE.search(lower[clause_start:clause_end]))
     hits: list[tuple[int, int, float, str]] = []
     level_unit = canonical not in ("%", "pp", "times")
     for hit_start, hit_end, m in keyword_hits(sentence):
@@ -221,7 +218,7 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
             if not clause_start <= hit_start < clause_end:
                 score -= 1.5
             if after:
-                between = sentence[end:hit_start]
+                between = lower[end:hit_start]
                 if _OF_CONSTRUCT.match(between):
                     # "98 million kilowatts of wind power": the noun after "of" is the figure's own.
                     score += 1.0
@@ -230,7 +227,7 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
             if share:
                 if is_share_metric:
                     score += 1.0 if share_cue else -0.5
-                elif share_cue and _DENOMINATOR_BEFORE.search(sentence[max(0, hit_start - 40):hit_start]):
+                elif share_cue and _DENOMINATOR_BEFORE.search(lower[max(0, hit_start - 40):hit_start]):
                     score -= 2.5
                 elif not set(m.units) & {"%", "pp"}:
                     score -= 0.3
@@ -251,24 +248,95 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
 
 @lru_cache(maxsize=512)
 def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric]]:
-    """Every metric keyword in a sentence (computed once per sentence, shared by its figures)."""
-    lowered = sentence.lower()
-    if len(lowered) != len(sentence):  # a few characters change length when lower-cased
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
-    hits = []
-    starts = {m.start() for m in _any_keyword().finditer(lowered)}
-    if not starts:
-        return hits
-    for m in _metric_list():
-        # Each metric's own pattern is tried only where some keyword starts.
-        hits.extend((hit.start(), hit.end(), m) for hit in m.pattern.finditer(lowered, min(starts)))
-    return hits
+    """Every metric keyword in a sentence (computed once per sentence, shared by its figures).
+
+    The same hits as running each metric's pattern over the sentence, found in one pass: word
+    starts whose first letters can begin a keyword are tried against all metrics at once.
+    """
+    lower = lowered(sentence)
+    candidates, by_prefix = _keyword_index()
+    listed = _metric_list()
+    ends = [0] * len(listed)
+    found: list[tuple[int, int, int]] = []
+    for candidate in candidates.finditer(lower):
+        position = candidate.start()
+        numbers: set[int] = set()
+        for size, table in by_prefix:
+            numbers.update(table.get(lower[position:position + size], ()))
+        for number in numbers:
+            # A metric's hits do not overlap, as with finditer over its own pattern.
+            if position < ends[number]:
+                continue
+            hit = listed[number].pattern.match(lower, position)
+            if hit is not None:
+                ends[number] = hit.end()
+                found.append((number, position, hit.end()))
+    found.sort()
+    return [(start, end, listed[number]) for number, start, end in found]
+
+
+_PREFIX_SIZE = 3  # letters of a keyword's start looked for before trying the keywords
 
 
 @cache
-def _any_keyword() -> re.Pattern[str]:
-    alternatives = "|".join(k.lower() for m in _metric_list() for k in m.keywords)
-    return re.compile(r"\b(?=" + alternatives + ")")
+def _keyword_index() -> tuple[re.Pattern[str], list[tuple[int, dict[str, tuple[int, ...]]]]]:
+    """Where a keyword may start (one pattern), and which metrics' keywords start with which letters."""
+    from re import _parser as sre_parser
+
+    by_size: dict[int, dict[str, set[int]]] = {}
+    for number, m in enumerate(_metric_list()):
+        for keyword in m.keywords:
+            for prefix, _ in _prefixes(sre_parser.parse(keyword.lower()), _PREFIX_SIZE):
+                by_size.setdefault(len(prefix), {}).setdefault(prefix, set()).add(number)
+    tables = [(size, {prefix: tuple(sorted(numbers)) for prefix, numbers in known.items()})
+              for size, known in sorted(by_size.items())]
+    if 0 in by_size:  # a keyword that may start with anything: every word start is a candidate
+        return re.compile(r"\b(?=\w)"), tables
+    by_initial: dict[str, set[str]] = {}
+    for _, known in tables:
+        for prefix in known:
+            by_initial.setdefault(prefix[0], set()).add(re.escape(prefix[1:]))
+    # Grouped by first letter, the alternation fails fast at most word starts.
+    alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(sorted(tails, key=len, reverse=True)) + ")"
+                            for initial, tails in sorted(by_initial.items()))
+    return re.compile(r"\b(?=" + alternatives + ")"), tables
+
+
+def _prefixes(items, size: int) -> set[tuple[str, bool]]:
+    """The literal beginnings (up to `size` characters) of a parsed pattern; True when more may follow."""
+    from re import _constants as sre
+
+    found: set[tuple[str, bool]] = {("", False)}
+    for op, arguments in items:
+        grown: set[tuple[str, bool]] = set()
+        for text, open_ended in found:
+            if open_ended or len(text) >= size:
+                grown.add((text[:size], True))
+                continue
+            for piece, piece_open in _item_prefixes(op, arguments, size - len(text), sre):
+                grown.add((text + piece, piece_open))
+        found = grown
+    return {(text[:size], open_ended or len(text) > size) for text, open_ended in found}
+
+
+def _item_prefixes(op, arguments, size: int, sre) -> set[tuple[str, bool]]:
+    if op is sre.LITERAL:
+        return {(chr(arguments), False)}
+    if op is sre.AT:  # \b and other zero-width assertions
+        return {("", False)}
+    if op is sre.IN and all(kind is sre.LITERAL for kind, _ in arguments):
+        return {(chr(value), False) for _, value in arguments}
+    if op is sre.SUBPATTERN:
+        return _prefixes(arguments[3], size)
+    if op is sre.BRANCH:
+        return set().union(*(_prefixes(branch, size) for branch in arguments[1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, high, inner = arguments
+        if (low, high) == (0, 1):
+            return _prefixes(inner, size) | {("", False)}
+        if low >= 1:
+            return {(text, True) for text, _ in _prefixes(inner, size)}
+    return {("", True)}
 
 
 @lru_cache(maxsize=512)

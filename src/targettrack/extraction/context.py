@@ -5,6 +5,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
+
+
+def for_lowered(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A case-insensitive pattern, compiled to match lower-cased text.
+
+    Matching without IGNORECASE is several times faster; escapes and group names keep their case.
+    """
+    source = _UPPER_LITERAL.sub(lambda m: m.group().lower() if len(m.group()) == 1 else m.group(), pattern)
+    return re.compile(source, flags)
+
+
+def lowered(text: str) -> str:
+    """`text` in lower case with every offset unchanged (the few characters that grow stay as they are)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Co|Ltd|Inc|Corp|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept"
     r"|Oct|Nov|Dec|vs|etc|approx|e\.g|i\.e)\.)$"
@@ -17,29 +36,31 @@ class Sentence:
     start: int
     end: int
     text: str
+    lower: str  # the text lower-cased, same offsets
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Split a document into sentences (and lines), keeping offsets."""
+def sentences(text: str, lower: str | None = None) -> list[Sentence]:
+    """Split a document into sentences (and lines), keeping offsets; `lower` is lowered(text) when known."""
+    lower = lowered(text) if lower is None else lower
     found: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         if match.group().strip() and _ABBREVIATIONS.search(text, max(0, match.start() - 12), match.start() + 1):
             continue
-        _add(found, text, start, end)
+        _add(found, text, lower, start, end)
         start = end
-    _add(found, text, start, len(text))
+    _add(found, text, lower, start, len(text))
     return found
 
 
-def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
+def _add(found: list[Sentence], text: str, lower: str, start: int, end: int) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
         return
     offset = start + (len(chunk) - len(chunk.lstrip()))
-    found.append(Sentence(offset, offset + len(stripped), stripped))
+    found.append(Sentence(offset, offset + len(stripped), stripped, lower[offset:offset + len(stripped)]))
 
 
 # Clause boundaries inside a sentence: where a new subject may start.
@@ -50,7 +71,7 @@ CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|with)\b|\bwhile\b|\
 YEAR = r"(?:19[5-9]\d|20[0-9]\d)"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
-_ORDINAL_PLAN = re.compile(r"\b(1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan", re.IGNORECASE)
+_ORDINAL_PLAN = for_lowered(r"\b(1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan")
 
 
 @dataclass(frozen=True)
@@ -61,43 +82,45 @@ class YearMention:
     role: str  # "deadline", "point", "baseline", "start", "attribute"
 
 
+# Patterns made with for_lowered() match the lower-cased sentence; the others its own case.
 _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("baseline", re.compile(
+    ("baseline", for_lowered(
         rf"\b(?:compared (?:with|to)|relative to|against|than(?: in| that of| the level of| at the end of)?|"
         rf"below|above|from|over|on)\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b"
-        rf"|\b(?:the|its|their)\s+(?P<y2>{YEAR})\s+levels?\b", re.IGNORECASE)),
-    ("start", re.compile(rf"\bsince\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b", re.IGNORECASE)),
-    ("attribute", re.compile(
+        rf"|\b(?:the|its|their)\s+(?P<y2>{YEAR})\s+levels?\b")),
+    ("start", for_lowered(rf"\bsince\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
+    ("attribute", for_lowered(
         rf"\b(?:launched|founded|established|issued|released|designated|set|built|signed|adopted|published|"
-        rf"announced|started|began)\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b", re.IGNORECASE)),
-    ("range", re.compile(rf"\b(?:from|between)\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b",
-                         re.IGNORECASE)),
-    ("deadline", re.compile(
+        rf"announced|started|began)\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
+    ("range", for_lowered(rf"\b(?:from|between)\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
+    ("deadline", for_lowered(
         rf"\b(?:by|before|until|till|no later than|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?"
-        rf"(?:\d{{1,2}},?\s+)?(?P<y>{YEAR})\b", re.IGNORECASE)),
-    ("point", re.compile(
+        rf"(?:\d{{1,2}},?\s+)?(?P<y>{YEAR})\b")),
+    ("point", for_lowered(
         rf"\b(?:in|during|for|of|as of|at the end of|end of|at end-|throughout|within)\s+(?:the\s+)?(?:whole\s+)?"
-        rf"(?:year\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)",
-        re.IGNORECASE)),
+        rf"(?:year\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)")),
     ("point", re.compile(rf"\b{_MONTH}\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
     ("plan", re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)),
 ]
-_RELATIVE = re.compile(
+_RELATIVE = for_lowered(
     r"\b(?P<w>last year|this year|next year|the previous year|a year earlier|the year before|"
     r"the same period last year|the end of last year|the end of this year|the current year|"
-    r"the middle of this century|mid-century|the middle of the century)\b", re.IGNORECASE)
-_PLAN_PERIOD = re.compile(
+    r"the middle of this century|mid-century|the middle of the century)\b")
+_PLAN_PERIOD = for_lowered(
     r"\b(?P<lead>by the end of|at the end of|during|in|by|within|over|throughout|for)?\s*(?:the\s+)?"
-    r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?", re.IGNORECASE)
+    r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?")
 
 
-_MAY_HAVE_YEAR = re.compile(r"(?:19[5-9]|20\d)\d|year|century|Year Plan", re.IGNORECASE)
+_MAY_HAVE_YEAR = for_lowered(r"(?:19[5-9]|20\d)\d|year|century|Year Plan")
+_YEAR_DIGITS = re.compile(YEAR)
+_CASED = {id(pattern) for _, pattern in _YEAR_PATTERNS[-2:]}
 
 
 def year_mentions(sentence: str, published_year: int | None) -> list[YearMention]:
     """Every year expression in a sentence with its role, in order (one per position)."""
     found: dict[int, YearMention] = {}
-    if not _MAY_HAVE_YEAR.search(sentence):
+    lower = lowered(sentence)
+    if not _MAY_HAVE_YEAR.search(lower):
         return []
 
     def add(start: int, end: int, year: int, role: str) -> None:
@@ -106,17 +129,17 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
                 return
         found[start] = YearMention(start, end, year, role)
 
-    for role, pattern in _YEAR_PATTERNS:
-        for m in pattern.finditer(sentence):
+    for role, pattern in _YEAR_PATTERNS if _YEAR_DIGITS.search(sentence) else ():
+        for m in pattern.finditer(sentence if id(pattern) in _CASED else lower):
             y = m.group("y") if m.groupdict().get("y") else m.groupdict().get("y2")
             if y:
                 add(m.start(), m.end(), int(y), "point" if role == "range" else role)
-    for m in _PLAN_PERIOD.finditer(sentence):
+    for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"
         add(m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
-    for m in _RELATIVE.finditer(sentence):
+    for m in _RELATIVE.finditer(lower) if "year" in lower or "century" in lower else ():
         word = m.group("w").lower()
         if "century" in word:
             add(m.start(), m.end(), 2050, "deadline")
@@ -141,12 +164,11 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
 # --- place references -------------------------------------------------------------------------
 
 # Words that point back to a place of a given level named earlier ("the city", "the province").
-REFERENCE = re.compile(
+REFERENCE = for_lowered(
     r"\b(?P<ref>the (?:whole |entire )?(?:city|municipality|province|autonomous region|region|island|county|district"
     r"|country|nation)(?!['’]s? (?:capital|party|leaders?))|nationwide|national(?:ly)?|across the country"
     r"|the whole country|my country|our country|the nation['’]s|the country['’]s|the city['’]s"
-    r"|the province['’]s|the region['’]s|provincial|municipal|regional)\b",
-    re.IGNORECASE,
+    r"|the province['’]s|the region['’]s|provincial|municipal|regional)\b"
 )
 REFERENCE_LEVEL = {
     "city": "city", "municipality": "city", "municipal": "city", "province": "province", "provincial": "province",
@@ -155,10 +177,9 @@ REFERENCE_LEVEL = {
     "national": "country", "nationally": "country", "nationwide": "country",
 }
 # "third in the country", "first nationwide", "top ten in the nation": rankings, not the subject.
-RANKING_BEFORE = re.compile(
+RANKING_BEFORE = for_lowered(
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top\s+\w+|\d+(?:st|nd|rd|th)|"
-    r"ranks?|ranked|ranking|leading|largest|highest|lowest|best)\s+(?:\w+\s+){0,4}(?:in|among|of)\s+(?:all\s+)?$",
-    re.IGNORECASE)
+    r"ranks?|ranked|ranking|leading|largest|highest|lowest|best)\s+(?:\w+\s+){0,4}(?:in|among|of)\s+(?:all\s+)?$")
 
 
 def reference_level(phrase: str) -> str | None:

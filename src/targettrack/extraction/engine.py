@@ -11,21 +11,23 @@ from typing import Iterator
 from targettrack import geo, metrics as metric_vocabulary, units
 from targettrack.extraction import classify
 from targettrack.extraction.context import (
-    RANKING_BEFORE, REFERENCE, Sentence, YearMention, reference_level, sentences, year_mentions,
+    RANKING_BEFORE, REFERENCE, Sentence, YearMention, for_lowered, lowered, reference_level, sentences,
+    year_mentions,
 )
 from targettrack.extraction.scan import Mention, scan
 from targettrack.models import Normalized, Record, Region, Source
 
 _PLAN_LINE = re.compile(r"[ \t]*(19[5-9]\d|20\d\d)\s*[:：]")  # used with match() at a line start
-_PROVINCIAL = re.compile(r"\bprovincial\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))",
-                         re.IGNORECASE)
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_PROVINCIAL = for_lowered(r"\bprovincial\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))")
+_RESPECTIVELY = for_lowered(r"\brespectively\b")
 _INTENSITY_DISTRIBUTES = {"energy_consumption": "energy_intensity", "co2_emissions": "co2_intensity"}
 # Units whose figures are kept as records even when no metric keyword is near them.
 _UNLISTED_KEPT = {"%", "pp", "times", "t", "m2", "m3", "kW", "kWh", "tCO2", "tCO2e", "tce", "ug/m3"}
 _YEARLIKE = re.compile(r"^(?:19[5-9]\d|20\d\d)(?:\s*(?:-|–|to)\s*(?:19[5-9]\d|20\d\d))?$")
-_MILESTONE_HINT = re.compile(r"peak|neutral|net[- ]zero|zero (?:net )?emissions", re.IGNORECASE)
-_GOAL_AFTER_YEAR = re.compile(r"^\s*(?:goal|target|pledge|deadline|commitment)\b", re.IGNORECASE)
+_MILESTONE_HINT = for_lowered(r"peak|neutral|net[- ]zero|zero (?:net )?emissions")
+_GOAL_AFTER_YEAR = for_lowered(r"^\s*(?:goal|target|pledge|deadline|commitment)\b")
+_CHANGE_WORD = for_lowered(r"\b(?:up|down|rose|fell|increase|decrease|growth|higher|lower|"
+                           r"an? (?:year-on-year )?(?:increase|decrease|rise|drop))\b")
 
 
 @dataclass
@@ -60,10 +62,11 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                  all_quantities: bool = False) -> Iterator[Record]:
     """The records of one document, in text order; with `all_quantities`, also the dropped ones."""
     published_year = int(published[:4]) if published and published[:4].isdigit() else None
-    doc_sentences = sentences(text)
+    lower = lowered(text)
+    doc_sentences = sentences(text, lower)
     places = geo.find_places(text)
     main_country = _main_country(places)
-    mentions = scan(text)
+    mentions = scan(text, lower)
     by_sentence: dict[int, list[Mention]] = {}
     index = 0
     for number, sentence in enumerate(doc_sentences):
@@ -73,7 +76,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             index += 1
 
     place_index = 0
-    focus = _first_place(text, places)
+    focus = _first_place(text, lower, places)
     carry_region: Region | None = None
     last_by_level: dict[str, Region] = {}
     carry_year: int | None = None
@@ -85,21 +88,21 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 events.append(_Event(place.start, place.region))
             place_index += 1
         events = _drop_place_lists(text, events)
-        events = [e for e in events if not _incidental(text, e)]
-        for ref in REFERENCE.finditer(sentence.text):
+        events = [e for e in events if not _incidental(text, lower, e)]
+        for ref in REFERENCE.finditer(sentence.lower):
             level = reference_level(ref.group())
             named_before = [e.region for e in events if e.start < sentence.start + ref.start()]
             region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
             if region is not None:
                 events.append(_Event(sentence.start + ref.start(), region))
-        events = [e for e in events if not RANKING_BEFORE.search(text[max(0, e.start - 60):e.start])]
+        events = [e for e in events if not RANKING_BEFORE.search(lower[max(0, e.start - 60):e.start])]
         events.sort(key=lambda e: e.start)
         if focus is None and events:
             focus = events[0].region
-        lift = bool(_PROVINCIAL.search(sentence.text))
+        lift = bool(_PROVINCIAL.search(sentence.lower))
 
-        figures = _figures(text, sentence, by_sentence.get(number, []), all_quantities)
-        has_milestone = _MILESTONE_HINT.search(sentence.text) is not None
+        figures = _figures(text, lower, sentence, by_sentence.get(number, []), all_quantities)
+        has_milestone = _MILESTONE_HINT.search(sentence.lower) is not None
         if figures or has_milestone:
             years = year_mentions(sentence.text, published_year)
         else:
@@ -111,7 +114,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         _assign_respectively(sentence, figures, years)
         sentence_region: Region | None = None
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year):
-            record = _record(text, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
+            record = _record(text, lower, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
                              published_year, plan_year is not None, path, published)
             if not record.dropped:
                 sentence_region = record.region
@@ -186,27 +189,27 @@ def _resolve_reference(level: str | None, last_by_level: dict[str, Region], carr
 
 # "a press conference in Beijing on October 27", "Europe's largest economy": a place that is not
 # what the sentence is about.
-_EVENT_PLACE_BEFORE = re.compile(r"\b(?:held|hosted|convened|took place|met|meeting|conference|summit|forum)"
-                                 r"[\w\s,]{0,30}\b(?:in|at)\s+$", re.IGNORECASE)
+_EVENT_PLACE_BEFORE = for_lowered(r"\b(?:held|hosted|convened|took place|met|meeting|conference|summit|forum)"
+                                 r"[\w\s,]{0,30}\b(?:in|at)\s+$")
 _EVENT_PLACE_AFTER = re.compile(r"^\s+on\s+(?:\w+\s+\d{1,2}|the\s+\d|\w+day)\b")
 _SUPERLATIVE_AFTER = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?(?:largest|biggest|highest|lowest|first|leading|"
                                 r"most|fastest|top|greatest|\w+-largest)\b")
 
 
-def _incidental(text: str, event: _Event) -> bool:
+def _incidental(text: str, lower: str, event: _Event) -> bool:
     end = event.start + len(event.region.name)
     name_end = text.find(" ", event.start)
     after = text[end:end + 40] if text[event.start:end].lower() == event.region.name.lower() else \
         text[name_end if name_end > 0 else end:][:40]
     if _SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None):
         return True
-    before = text[max(0, event.start - 60):event.start]
+    before = lower[max(0, event.start - 60):event.start]
     return bool(_EVENT_PLACE_BEFORE.search(before) and _EVENT_PLACE_AFTER.match(after))
 
 
-def _first_place(text: str, places: list[geo.PlaceMention]) -> Region | None:
+def _first_place(text: str, lower: str, places: list[geo.PlaceMention]) -> Region | None:
     for place in places:
-        if not _incidental(text, _Event(place.start, place.region)):
+        if not _incidental(text, lower, _Event(place.start, place.region)):
             return place.region
     return None
 
@@ -248,7 +251,8 @@ def _region_for(offset: int, events: list[_Event], carry: Region | None, lift: b
 
 # --- figures ----------------------------------------------------------------------------------
 
-def _figures(text: str, sentence: Sentence, mentions: list[Mention], all_quantities: bool) -> list[_Figure]:
+def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
+             all_quantities: bool) -> list[_Figure]:
     figures: list[_Figure] = []
     for mention in mentions:
         if mention.unit == "count" and not all_quantities and _YEARLIKE.match(mention.number_text):
@@ -259,16 +263,16 @@ def _figures(text: str, sentence: Sentence, mentions: list[Mention], all_quantit
             continue
         canonical = normalized.unit
         if canonical == "t":
-            substance = _substance(text, mention)
+            substance = _substance(lower, mention)
             if substance:
                 mention = replace(mention, unit=substance)
                 normalized = units.normalize(mention.value, substance, mention.value_max)
                 canonical = normalized.unit
         start, end = mention.start - sentence.start, mention.end - sentence.start
         clause_start, clause_end = classify.clause_of(sentence.text, start, end)
-        clause = sentence.text[clause_start:clause_end]
+        clause = sentence.lower[clause_start:clause_end]
         figure = _Figure(mention, sentence, canonical, normalized)
-        figure.dropped = classify.drop_reason(text, mention.start, mention.end, mention.number_text,
+        figure.dropped = classify.drop_reason(text, lower, mention.start, mention.end, mention.number_text,
                                               mention.unit, clause)
         if figure.dropped and not all_quantities and figure.dropped != "duration":
             continue
@@ -293,19 +297,19 @@ def _figures(text: str, sentence: Sentence, mentions: list[Mention], all_quantit
 
 # "emissions of carbon dioxide by 94.02 million tons", "cut one billion tonnes from its CO2 emissions":
 # tons of a substance named beside the figure rather than in its unit.
-_SUBSTANCE_BEFORE = re.compile(
+_SUBSTANCE_BEFORE = for_lowered(
     r"(?P<s>carbon dioxide|co2|greenhouse gas(?:es)?|ghg|standard coal)(?:\s+emissions?)?"
     r"(?:\s+(?:by|of|to|at|reached|was|were|totall?ing|amounted to|fell by|rose by|decreased by|increased by))?"
-    r"\s+(?:(?:about|around|nearly|some|roughly|more than|over)\s+)?$", re.IGNORECASE)
-_SUBSTANCE_AFTER = re.compile(
-    r"^\s+(?:of|from)\s+(?:[\w-]+\s+){0,4}?(?P<s>carbon dioxide|co2|greenhouse gas(?:es)?|ghg)\b", re.IGNORECASE)
+    r"\s+(?:(?:about|around|nearly|some|roughly|more than|over)\s+)?$")
+_SUBSTANCE_AFTER = for_lowered(
+    r"^\s+(?:of|from)\s+(?:[\w-]+\s+){0,4}?(?P<s>carbon dioxide|co2|greenhouse gas(?:es)?|ghg)\b")
 _SUBSTANCE_UNITS = {"carbon dioxide": "tCO2", "co2": "tCO2", "greenhouse gas": "tCO2e", "greenhouse gases": "tCO2e",
                     "ghg": "tCO2e", "standard coal": "tce"}
 
 
-def _substance(text: str, mention: Mention) -> str | None:
-    before = _SUBSTANCE_BEFORE.search(text[max(0, mention.start - 60):mention.start])
-    after = _SUBSTANCE_AFTER.match(text[mention.end:mention.end + 80])
+def _substance(lower: str, mention: Mention) -> str | None:
+    before = _SUBSTANCE_BEFORE.search(lower[max(0, mention.start - 60):mention.start])
+    after = _SUBSTANCE_AFTER.match(lower[mention.end:mention.end + 80])
     found = before or after
     return _SUBSTANCE_UNITS.get(found.group("s").lower()) if found else None
 
@@ -315,18 +319,16 @@ def _inherit_change_metrics(sentence: Sentence, figures: list[_Figure]) -> None:
     for previous, figure in zip(figures, figures[1:]):
         if figure.canonical not in ("%", "pp") or previous.canonical in ("%", "pp"):
             continue
-        gap = sentence.text[previous.mention.end - sentence.start:figure.mention.start - sentence.start]
-        if len(gap) <= 40 and re.search(r"\b(?:up|down|rose|fell|increase|decrease|growth|higher|lower|"
-                                        r"an? (?:year-on-year )?(?:increase|decrease|rise|drop))\b", gap + " ",
-                                        re.IGNORECASE) and ";" not in gap:
+        gap = sentence.lower[previous.mention.end - sentence.start:figure.mention.start - sentence.start]
+        if len(gap) <= 40 and _CHANGE_WORD.search(gap + " ") and ";" not in gap:
             figure.metric = previous.metric
 
 
 def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list[YearMention]) -> None:
     """"energy consumption and CO2 emissions per unit of GDP ... by 13.5% and 18% respectively"."""
-    if not _RESPECTIVELY.search(sentence.text):
+    if not _RESPECTIVELY.search(sentence.lower):
         return
-    for resp in _RESPECTIVELY.finditer(sentence.text):
+    for resp in _RESPECTIVELY.finditer(sentence.lower):
         group = [f for f in figures
                  if 0 <= resp.start() - (f.mention.end - sentence.start) <= 80]
         group = [f for f in group if not f.dropped]
@@ -406,15 +408,15 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
             yield figure, carry_year, None, baseline
 
 
-def _record(text: str, sentence: Sentence, figure: _Figure, events: list[_Event], carry: Region | None,
+def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: list[_Event], carry: Region | None,
             lift: bool, year: int | None, role: str | None, baseline: int | None, published_year: int | None,
             plan_item: bool, path: str | None, published: str | None) -> Record:
     mention = figure.mention
     start = mention.start - sentence.start
     clause_start, _ = classify.clause_of(sentence.text, start, mention.end - sentence.start)
-    before = text[max(sentence.start, mention.start - 120):mention.start]
-    after = text[mention.end:mention.end + 30]
-    kind = classify.kind(sentence.text[:start], sentence.text[clause_start:start], role, year, published_year,
+    before = sentence.lower[max(0, start - 120):start]
+    after = lower[mention.end:mention.end + 30]
+    kind = classify.kind(sentence.lower[:start], sentence.lower[clause_start:start], role, year, published_year,
                          plan_item)
     region = _region_for(mention.start, events, carry, lift)
     return Record(
@@ -434,7 +436,7 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
                 carry: Region | None, lift: bool, path: str | None, published: str | None) -> Iterator[Record]:
     hits: list[tuple[int, int, str]] = []
     for key, pattern in _milestone_patterns():
-        for hit in pattern.finditer(sentence.text.lower()):
+        for hit in pattern.finditer(sentence.lower):
             hits.append((hit.start(), hit.end(), key))
     if not hits:
         return
@@ -450,7 +452,7 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
             year = next((y for y in timing if 0 <= start - y.end <= 12 and y.role == "deadline"), None)
         if year is None:
             bare = re.search(r"\b(20\d\d)\s+$", sentence.text[max(0, start - 8):start])
-            if bare and _GOAL_AFTER_YEAR.match(sentence.text[end:]):
+            if bare and _GOAL_AFTER_YEAR.match(sentence.lower[end:]):
                 year = YearMention(start - 5, start - 1, int(bare.group(1)), "deadline")
         if year is None or (key, year.year) in seen:
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from targettrack import numbers, units
+from targettrack.extraction.context import for_lowered, lowered
 
 _NUMBER_WORDS = sorted(
     [w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "a half", "two thirds", "one third", "a third"],
@@ -40,20 +41,23 @@ class Mention:
 
 @cache
 def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The quantity pattern (for lower-cased text) and the pint unit of each lower-cased unit spelling."""
     phrases = units.unit_phrases()
     table = {phrase.lower(): unit for phrase, unit in phrases}
-    alternatives = []
+    # Spellings grouped by first letter, longest first within a group: the alternation fails fast.
+    groups: dict[str, list[str]] = {}
     for phrase, _ in phrases:
-        escaped = re.escape(phrase).replace(r"\ ", r"\s+")
+        phrase = phrase.lower()
+        escaped = re.escape(phrase[1:]).replace(r"\ ", r"\s+")
         # A unit spelled in letters must end at a word boundary ("t" is not the start of "tons").
-        alternatives.append(escaped + (r"(?![A-Za-z0-9])" if phrase[-1].isalnum() else ""))
-    unit_re = "|".join(alternatives)
+        groups.setdefault(phrase[0], []).append(escaped + (r"(?![a-z0-9])" if phrase[-1].isalnum() else ""))
+    unit_re = "|".join(re.escape(first).replace(r"\ ", r"\s+") + "(?:" + "|".join(tails) + ")"
+                       for first, tails in groups.items())
     prefix = rf"(?P<prefix>{_CURRENCY_PREFIX})?"
-    pattern = re.compile(
+    pattern = for_lowered(
         rf"(?<![\w.,:/]){prefix}(?P<between>between\s+)?(?P<amount>{_AMOUNT})"
         rf"(?:(?P<unit1>\s?(?:%|percent|per cent))?(?P<sep>\s*(?:-|–|—|~|to|and)\s*)(?P<amount2>{_AMOUNT}))?"
-        rf"(?P<unit>\s?(?:{unit_re}))?",
-        re.IGNORECASE,
+        rf"(?P<unit>\s?(?:{unit_re}))?"
     )
     return pattern, table
 
@@ -68,11 +72,16 @@ def _candidates() -> re.Pattern[str]:
                       + "|".join(sorted({w[1:] for w in words}, key=len, reverse=True)) + r")\b")
 
 
+_PLAIN_NUMERAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
 
 
-def scan(text: str) -> list[Mention]:
-    """Every number in `text` that may be a quantity, with its unit when one follows."""
+def scan(text: str, lower: str | None = None) -> list[Mention]:
+    """Every number in `text` that may be a quantity, with its unit when one follows.
+
+    `lower` is the text lower-cased with the same offsets (context.lowered), when already known.
+    """
+    lower = lowered(text) if lower is None else lower
     pattern, table = _unit_table()
     candidates = _candidates()
     found: list[Mention] = []
@@ -81,35 +90,37 @@ def scan(text: str) -> list[Mention]:
         candidate = candidates.search(text, position)
         if candidate is None:
             break
-        match = pattern.match(text, candidate.start())
+        match = pattern.match(lower, candidate.start())
         if match is None:
             position = candidate.end()
             continue
         position = match.end()
-        amount = match.group("amount")
+        amount = text[match.start("amount"):match.end("amount")]
         is_word = not amount[0].isdigit()
         if is_word and amount.lower() in ("a", "an", "half", "a half"):
             continue
-        unit_text = (match.group("unit") or "").strip()
-        prefix = (match.group("prefix") or "").strip()
+        unit_text = text[match.start("unit"):match.end("unit")].strip() if match.group("unit") else ""
+        prefix = text[match.start("prefix"):match.end("prefix")].strip() if match.group("prefix") else ""
         end = match.end()
-        second = match.group("amount2")
+        second = text[match.start("amount2"):match.end("amount2")] if match.group("amount2") else None
         separator = (match.group("sep") or "").strip().lower()
         number_text = text[match.start("amount"):match.end("amount2") if second else match.end("amount")]
         if second and separator == "and" and not match.group("between"):
             # "13.5% and 18%" are two figures, not a range.
             number_text = amount
             end = match.end("amount") + len(match.group("unit1") or "")
-            unit_text = (match.group("unit1") or "").strip()
+            unit_text = text[match.end("amount"):end].strip()
             second = None
             position = end
         if second and match.group("unit1") and not unit_text:
-            unit_text = match.group("unit1").strip()
+            unit_text = text[match.start("unit1"):match.end("unit1")].strip()
         try:
             if second:
                 # "18% to 20%": the first unit is dropped for parsing, the range reads "18 to 20".
                 parsed = f"{amount} {separator} {second}" if match.group("unit1") else number_text
                 value, value_max, _ = numbers.parse_amount(("between " if match.group("between") else "") + parsed)
+            elif _PLAIN_NUMERAL.fullmatch(amount):
+                value, value_max = float(amount.replace(",", "")), None
             else:
                 value, value_max, _ = numbers.parse_amount(amount)
         except ValueError:
