@@ -260,10 +260,7 @@ def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric
     found: list[tuple[int, int, int]] = []
     for candidate in candidates.finditer(lower):
         position = candidate.start()
-        numbers: set[int] = set()
-        for size, table in by_prefix:
-            numbers.update(table.get(lower[position:position + size], ()))
-        for number in numbers:
+        for number in by_prefix[candidate.group(1)]:
             # A metric's hits do not overlap, as with finditer over its own pattern.
             if position < ends[number]:
                 continue
@@ -279,27 +276,29 @@ _PREFIX_SIZE = 3  # letters of a keyword's start looked for before trying the ke
 
 
 @cache
-def _keyword_index() -> tuple[re.Pattern[str], list[tuple[int, dict[str, tuple[int, ...]]]]]:
-    """Where a keyword may start (one pattern), and which metrics' keywords start with which letters."""
+def _keyword_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """Where a keyword may start (one pattern whose group 1 is the keyword's first letters), and which
+    metrics have a keyword starting with those letters."""
     from re import _parser as sre_parser
 
-    by_size: dict[int, dict[str, set[int]]] = {}
+    by_prefix: dict[str, set[int]] = {}
     for number, m in enumerate(_metric_list()):
         for keyword in m.keywords:
             for prefix, _ in _prefixes(sre_parser.parse(keyword.lower()), _PREFIX_SIZE):
-                by_size.setdefault(len(prefix), {}).setdefault(prefix, set()).add(number)
-    tables = [(size, {prefix: tuple(sorted(numbers)) for prefix, numbers in known.items()})
-              for size, known in sorted(by_size.items())]
-    if 0 in by_size:  # a keyword that may start with anything: every word start is a candidate
-        return re.compile(r"\b(?=\w)"), tables
-    by_initial: dict[str, set[str]] = {}
-    for _, known in tables:
-        for prefix in known:
-            by_initial.setdefault(prefix[0], set()).add(re.escape(prefix[1:]))
+                by_prefix.setdefault(prefix, set()).add(number)
+    if "" in by_prefix:  # a keyword that may start with anything: every metric at every word start
+        return re.compile(r"\b()(?=\w)"), {"": tuple(range(len(_metric_list())))}
+    # The pattern takes the longest prefix at a position; the metrics of its shorter prefixes apply too.
+    metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
+                                                     if prefix.startswith(other)))))
+                  for prefix in by_prefix}
+    by_initial: dict[str, list[str]] = {}
+    for prefix in sorted(by_prefix, key=len, reverse=True):
+        by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
     # Grouped by first letter, the alternation fails fast at most word starts.
-    alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(sorted(tails, key=len, reverse=True)) + ")"
+    alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
                             for initial, tails in sorted(by_initial.items()))
-    return re.compile(r"\b(?=" + alternatives + ")"), tables
+    return re.compile(r"\b(?=(" + alternatives + "))"), metrics_of
 
 
 def _prefixes(items, size: int) -> set[tuple[str, bool]]:

@@ -82,28 +82,51 @@ class YearMention:
     role: str  # "deadline", "point", "baseline", "start", "attribute"
 
 
-# Patterns made with for_lowered() match the lower-cased sentence; the others its own case.
+def _at_word_start(source: str, cased: bool = False) -> re.Pattern[str]:
+    """A pattern meant to start at a word boundary, written to start with a non-word character.
+
+    A first character class lets the regex engine skip letters quickly; the text is searched with a
+    space in front, so the match's start is the word's start and its other offsets are one too far.
+    """
+    pattern = r"[^\w](?:" + source + ")"
+    return re.compile(pattern) if cased else for_lowered(pattern)
+
+
+# Each pattern starts at a word start; the cased one matches the sentence's own case, the others
+# the lower-cased sentence.
 _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("baseline", for_lowered(
-        rf"\b(?:compared (?:with|to)|relative to|against|than(?: in| that of| the level of| at the end of)?|"
+    ("baseline", _at_word_start(
+        rf"(?:compared (?:with|to)|relative to|against|than(?: in| that of| the level of| at the end of)?|"
         rf"below|above|from|over|on)\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b"
-        rf"|\b(?:the|its|their)\s+(?P<y2>{YEAR})\s+levels?\b")),
-    ("start", for_lowered(rf"\bsince\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
-    ("attribute", for_lowered(
-        rf"\b(?:launched|founded|established|issued|released|designated|set|built|signed|adopted|published|"
+        rf"|(?:the|its|their)\s+(?P<y2>{YEAR})\s+levels?\b")),
+    ("start", _at_word_start(rf"since\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
+    ("attribute", _at_word_start(
+        rf"(?:launched|founded|established|issued|released|designated|set|built|signed|adopted|published|"
         rf"announced|started|began)\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
-    ("range", for_lowered(rf"\b(?:from|between)\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
-    ("deadline", for_lowered(
-        rf"\b(?:by|before|until|till|no later than|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?"
+    ("range", _at_word_start(rf"(?:from|between)\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
+    ("deadline", _at_word_start(
+        rf"(?:by|before|until|till|no later than|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?"
         rf"(?:\d{{1,2}},?\s+)?(?P<y>{YEAR})\b")),
-    ("point", for_lowered(
-        rf"\b(?:in|during|for|of|as of|at the end of|end of|at end-|throughout|within)\s+(?:the\s+)?(?:whole\s+)?"
+    ("point", _at_word_start(
+        rf"(?:in|during|for|of|as of|at the end of|end of|at end-|throughout|within)\s+(?:the\s+)?(?:whole\s+)?"
         rf"(?:year\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)")),
-    ("point", re.compile(rf"\b{_MONTH}\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
-    ("plan", re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)),
+    ("point", _at_word_start(rf"{_MONTH}\s+\d{{1,2}},\s*(?P<y>{YEAR})\b", cased=True)),
 ]
-_RELATIVE = for_lowered(
-    r"\b(?P<w>last year|this year|next year|the previous year|a year earlier|the year before|"
+_CASED = {id(_YEAR_PATTERNS[-1][1])}
+# Words a pattern cannot match without: a quick literal search skips most patterns in most sentences.
+_YEAR_GATES = {
+    "start": re.compile("since"),
+    "attribute": re.compile("launched|founded|established|issued|released|designated|set|built|signed|adopted"
+                            "|published|announced|started|began"),
+    "range": re.compile("from|between"),
+    "deadline": re.compile("by|before|until|till|no later than|through"),
+    "month": re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"),
+}
+# "2021: ..." at a line start: a plan item of that year.
+_PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
+_PLAN_ITEMS = re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)
+_RELATIVE = _at_word_start(
+    r"(?P<w>last year|this year|next year|the previous year|a year earlier|the year before|"
     r"the same period last year|the end of last year|the end of this year|the current year|"
     r"the middle of this century|mid-century|the middle of the century)\b")
 _PLAN_PERIOD = for_lowered(
@@ -113,7 +136,6 @@ _PLAN_PERIOD = for_lowered(
 
 _MAY_HAVE_YEAR = for_lowered(r"(?:19[5-9]|20\d)\d|year|century|Year Plan")
 _YEAR_DIGITS = re.compile(YEAR)
-_CASED = {id(pattern) for _, pattern in _YEAR_PATTERNS[-2:]}
 
 
 def year_mentions(sentence: str, published_year: int | None) -> list[YearMention]:
@@ -129,35 +151,42 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
                 return
         found[start] = YearMention(start, end, year, role)
 
-    for role, pattern in _YEAR_PATTERNS if _YEAR_DIGITS.search(sentence) else ():
-        for m in pattern.finditer(sentence if id(pattern) in _CASED else lower):
-            y = m.group("y") if m.groupdict().get("y") else m.groupdict().get("y2")
-            if y:
-                add(m.start(), m.end(), int(y), "point" if role == "range" else role)
+    if _YEAR_DIGITS.search(sentence):
+        padded, padded_lower = " " + sentence, " " + lower
+        for role, pattern in _YEAR_PATTERNS:
+            gate = _YEAR_GATES.get(role if id(pattern) not in _CASED else "month")
+            if gate is not None and gate.search(lower) is None:
+                continue
+            for m in pattern.finditer(padded if id(pattern) in _CASED else padded_lower):
+                y = m.group("y") if m.groupdict().get("y") else m.groupdict().get("y2")
+                if y:
+                    add(m.start(), m.end() - 1, int(y), "point" if role == "range" else role)
+        for m in _PLAN_ITEMS.finditer(sentence) if "\n" in sentence else filter(None, [_PLAN_ITEM.match(sentence)]):
+            add(m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"
         add(m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
-    for m in _RELATIVE.finditer(lower) if "year" in lower or "century" in lower else ():
+    for m in _RELATIVE.finditer(" " + lower) if "year" in lower or "century" in lower else ():
         word = m.group("w").lower()
         if "century" in word:
-            add(m.start(), m.end(), 2050, "deadline")
+            add(m.start(), m.end() - 1, 2050, "deadline")
             continue
         if published_year is None:
             # "last year" in an undated text: the year is unknown, not the one of a sentence before.
-            add(m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
+            add(m.start(), m.end() - 1, 0, "baseline" if "same period" in word or "previous" in word
                 or "earlier" in word or "before" in word else "point")
             continue
         if word in ("last year", "the end of last year", "the same period last year"):
             role = "baseline" if "same period" in word else "point"
-            add(m.start(), m.end(), published_year - 1, role)
+            add(m.start(), m.end() - 1, published_year - 1, role)
         elif word in ("this year", "the end of this year", "the current year"):
-            add(m.start(), m.end(), published_year, "point")
+            add(m.start(), m.end() - 1, published_year, "point")
         elif word == "next year":
-            add(m.start(), m.end(), published_year + 1, "deadline")
+            add(m.start(), m.end() - 1, published_year + 1, "deadline")
         else:
-            add(m.start(), m.end(), 0, "baseline")
+            add(m.start(), m.end() - 1, 0, "baseline")
     return sorted(found.values(), key=lambda y: y.start)
 
 

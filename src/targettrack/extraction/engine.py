@@ -89,7 +89,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             place_index += 1
         events = _drop_place_lists(text, events)
         events = [e for e in events if not _incidental(text, lower, e)]
-        for ref in REFERENCE.finditer(sentence.lower):
+        for ref in REFERENCE.finditer(sentence.lower) if _may_refer(sentence.lower) else ():
             level = reference_level(ref.group())
             named_before = [e.region for e in events if e.start < sentence.start + ref.start()]
             region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
@@ -99,14 +99,21 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         events.sort(key=lambda e: e.start)
         if focus is None and events:
             focus = events[0].region
-        lift = bool(_PROVINCIAL.search(sentence.lower))
 
-        figures = _figures(text, lower, sentence, by_sentence.get(number, []), all_quantities)
+        mentions_here = by_sentence.get(number)
+        figures = _figures(text, lower, sentence, mentions_here, all_quantities) if mentions_here else []
         has_milestone = _MILESTONE_HINT.search(sentence.lower) is not None
-        if figures or has_milestone:
-            years = year_mentions(sentence.text, published_year)
-        else:
-            years = []
+        if not figures and not has_milestone:
+            # Nothing to record here: only the places carry on.
+            for event in events:
+                last_by_level[_slot(event.region)] = event.region
+                if geo.is_municipality(event.region):
+                    last_by_level["city"] = event.region
+            if events:
+                carry_region = events[-1].region
+            continue
+        lift = bool(_PROVINCIAL.search(sentence.lower))
+        years = year_mentions(sentence.text, published_year)
         line_start = text.rfind("\n", 0, sentence.start) + 1
         plan = _PLAN_LINE.match(text, line_start)
         plan_year = int(plan.group(1)) if plan else None
@@ -148,6 +155,14 @@ def extract(text: str, published: str | None = None, source: str | None = None,
 
 
 # --- places -----------------------------------------------------------------------------------
+
+# A quick test before the REFERENCE pattern (a literal first letter lets the regex engine skip ahead).
+_REFERENCE_WORDS = re.compile(r"city|municipal|provinc|region|island|county|district|countr|nation")
+
+
+def _may_refer(lower: str) -> bool:
+    return _REFERENCE_WORDS.search(lower) is not None
+
 
 def _slot(region: Region) -> str:
     if region.level in ("city", "county", "district"):

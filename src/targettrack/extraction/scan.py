@@ -72,7 +72,9 @@ def _candidates() -> re.Pattern[str]:
                       + "|".join(sorted({w[1:] for w in words}, key=len, reverse=True)) + r")\b")
 
 
+# The common shapes, read without the general parser: "1,200.5" and "45.3 million".
 _PLAIN_NUMERAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_NUMERAL_AND_WORD = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s+(thousand|million|billion|trillion)")
 _SPACES = re.compile(r"\s+")
 
 
@@ -121,6 +123,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
                 value, value_max, _ = numbers.parse_amount(("between " if match.group("between") else "") + parsed)
             elif _PLAIN_NUMERAL.fullmatch(amount):
                 value, value_max = float(amount.replace(",", "")), None
+            elif plain := _NUMERAL_AND_WORD.fullmatch(amount.lower()):
+                value, value_max = float(plain.group(1).replace(",", "")) * numbers.MULTIPLIERS[plain.group(2)], None
             else:
                 value, value_max, _ = numbers.parse_amount(amount)
         except ValueError:
