@@ -132,37 +132,39 @@ def _source_map(record: Record):
 
 
 def quantity_text(record: Record) -> str | None:
-    """A quantity string for the registry that parses back to the record's value."""
+    """A readable quantity string for the registry ("60 million kW") that parses back to the record."""
     from targettrack import units
 
     if record.value is None or record.unit is None:
         return None
-    candidates = [_readable(record.value, record.value_max, record.unit),
-                  f"{record.value!r}{'' if record.value_max is None else f'-{record.value_max!r}'} {record.unit}"]
-    for text in candidates:
+    exact = f"{record.value!r}{'' if record.value_max is None else f' to {record.value_max!r}'} {record.unit}"
+    for text in (_readable(record.value, record.value_max, record.unit), exact):
         try:
             parsed = units.parse_quantity(text)
-        except Exception:  # noqa: BLE001 - fall through to the exact spelling
+            again = units.normalize(parsed.value, parsed.unit, parsed.value_max)
+        except Exception:  # noqa: BLE001 - a spelling that does not parse back is not used
             continue
-        if parsed.unit == record.unit and _close(parsed.value, record.value) and _close(parsed.value_max, record.value_max):
+        wanted = units.normalize(record.value, record.unit, record.value_max)
+        if again.unit == wanted.unit and _close(again.value, wanted.value) and _close(again.value_max, wanted.value_max):
             return text
-    return candidates[-1]
+    return exact
 
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
 def _readable(value: float, value_max: float | None, unit: str) -> str:
+    from targettrack import units
+
     def number(v: float) -> str:
         for factor, word in _SCALES:
             if abs(v) >= factor:
                 return f"{v / factor:,.10g} {word}"
         return f"{v:,.10g}"
 
+    symbol = f"{units.registry().Unit(unit):~}".replace(" ** ", "").replace(" / ", "/")
     text = number(value) if value_max is None else f"{number(value)} to {number(value_max)}"
-    from targettrack import units
-
-    return f"{text} {units.short_unit(unit)}" if hasattr(units, "short_unit") else f"{text} {unit}"
+    return f"{text}{symbol}" if symbol in ("%",) else f"{text} {symbol}"
 
 
 def _region_value(region: Region):
