@@ -72,8 +72,18 @@ class LazyCommands(MutableMapping):
         return self.loaded[name].get_short_help_str()
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a command, carried past click (which would print a blank line of its own)."""
+
+
 class LazyGroup(click.Group):
     """A group whose --help lists commands from the table above instead of importing them."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from click.utils import make_default_short_help
@@ -124,15 +134,14 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _error(str(exc))
         code = exc.exit_code
-    except click.exceptions.Abort:
+    except (Interrupted, KeyboardInterrupt, click.exceptions.Abort):
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")  # after the ^C the terminal echoed
         _error("interrupted")
         code = ExitCode.INTERRUPTED
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code
-    except KeyboardInterrupt:
-        _error("interrupted")
-        code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         code = ExitCode.OK

@@ -133,14 +133,28 @@ def _warm_up() -> None:
         pass
 
 
-def _init_worker(options: Options) -> None:
+def _init_worker(options: Options, parent: int) -> None:
     import signal
+    import threading
 
     global _OPTIONS
     _OPTIONS = options
     # Ctrl-C reaches the whole process group; the parent alone decides to stop and ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _warm_up()  # a no-op after fork, where the parent has already loaded everything
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the parent is gone without stopping it (killed, or by SIGPIPE under `| head`).
+
+    Workers wait on a queue whose other end they hold too, so they would never see it close.
+    """
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _run_chunk(chunk: Sequence[str | Document | Extracted]) -> list[Extracted]:
@@ -171,7 +185,7 @@ def _new_executor(jobs: int, options: Options) -> ProcessPoolExecutor:
     if method == "fork":
         _warm_up()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=(options,))
+                               initializer=_init_worker, initargs=(options, os.getpid()))
 
 
 def _terminate(executor: ProcessPoolExecutor) -> None:
