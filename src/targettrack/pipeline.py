@@ -220,20 +220,21 @@ def _extract_parallel(items: Sequence, options: Options, jobs: int) -> Iterator[
     finished = False
     try:
         while True:
-            while len(pending) < window and (chunk := next(chunks, None)) is not None:
-                pending.append((chunk, executor.submit(_run_chunk, chunk)))
-            if not pending:
-                break
-            chunk, future = pending.popleft()
             try:
-                results = future.result()
+                while len(pending) < window and (chunk := next(chunks, None)) is not None:
+                    pending.append([chunk, None])
+                    pending[-1][1] = executor.submit(_run_chunk, chunk)
+                if not pending:
+                    break
+                results = pending[0][1].result()
+                pending.popleft()
             except BrokenProcessPool:
                 # A worker died (killed, out of memory, a crash in C code). Every chunk in flight is
                 # lost; each of its documents runs again alone, so only the culprit is reported.
                 _terminate(executor)
-                lost = [chunk, *(c for c, _ in pending)]
+                lost = [chunk for chunk, _ in pending]
                 pending.clear()
-                for item in (item for c in lost for item in c):
+                for item in (item for chunk in lost for item in chunk):
                     yield _extract_isolated(item, options)
                 executor = _new_executor(jobs, options)
                 continue
