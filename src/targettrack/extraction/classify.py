@@ -159,19 +159,39 @@ _OUTCOME_CUES = for_lowered(
     r"generated|saved|cut|reduced|logged|brought|covered|reported|released|traded|installed|added)\b")
 
 
+# "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
+_PLAN_NAMES = for_lowered(r"\b\d{1,2}(?:st|nd|rd|th)\s+five[- ]year\s+plans?(?:\s+period)?|\bfive[- ]year\s+plans?")
+_PAST_VERB = for_lowered(
+    r"\b(?:dropped|fell|rose|grew|was|were|decreased|increased|declined|reached|achieved|totall?ed|stood|"
+    r"registered|recorded|amounted|exceeded|surged|jumped|climbed|soared|shrank|slid|plunged|hit)\b")
+# A second verb sharing the first one's subject and modal: "plans to add X and to invest Y".
+_COORDINATED_VERB = for_lowered(
+    r"\s*(?:and\s+|or\s+)?(?:to\s+)?(?:add|invest|build|install|raise|increase|reduce|cut|lower|reach|achieve|"
+    r"plant|complete|create|develop|expand|control|keep|make|put|bring|phase|retire|upgrade|renovate|construct|"
+    r"deploy|generate|produce|save|afforest|restore|treat|eliminate|close|shut|cap|limit|spend|allocate|"
+    r"provide|launch|establish|set up|double|triple|halve|plant|train|connect|cover)\b")
+
+
 def kind(before_in_sentence: str, clause_before: str, year_role: str | None, year: int | None,
          published_year: int | None, plan_item: bool) -> str:
     """"target" for commitments and plans, "outcome" for reported figures (from lower-cased text)."""
     if plan_item:
         return "target"
     future = year is not None and published_year is not None and year > published_year
+    clause_cues = _PLAN_NAMES.sub(" ", clause_before) if "plan" in clause_before else clause_before
+    # A past-tense verb outweighs a period phrase: "during the 13th Five-Year Plan period, ... dropped by".
+    if not future and not _has(_TARGET_CUES, clause_cues) and _has(_PAST_VERB, clause_cues):
+        return "outcome"
     if year_role == "deadline" and (published_year is None or (year or 0) >= published_year):
         return "target"
     if future:
         return "target"
-    if _has(_TARGET_CUES, clause_before):
+    if _has(_TARGET_CUES, clause_cues):
         return "target"
-    if year_role is None and _has(_TARGET_CUES, before_in_sentence) and not _has(_OUTCOME_CUES, clause_before):
+    sentence_cues = _PLAN_NAMES.sub(" ", before_in_sentence) if "plan" in before_in_sentence else before_in_sentence
+    if _has(_TARGET_CUES, sentence_cues) and _COORDINATED_VERB.match(clause_before):
+        return "target"
+    if year_role is None and _has(_TARGET_CUES, sentence_cues) and not _has(_OUTCOME_CUES, clause_before):
         return "target"
     return "outcome"
 

@@ -36,6 +36,7 @@ class _Event:
 
     start: int  # offset in the document
     region: Region
+    end: int = -1  # where a named place ends; -1 for a reference
 
 
 @dataclass
@@ -85,11 +86,13 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         while place_index < len(places) and places[place_index].start < sentence.end:
             place = places[place_index]
             if place.start >= sentence.start:
-                events.append(_Event(place.start, place.region))
+                events.append(_Event(place.start, place.region, place.end))
             place_index += 1
         events = _drop_place_lists(text, events)
         events = [e for e in events if not _incidental(text, lower, e)]
         for ref in REFERENCE.finditer(sentence.lower) if _may_refer(sentence.lower) else ():
+            if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events):
+                continue
             level = reference_level(ref.group())
             named_before = [e.region for e in events if e.start < sentence.start + ref.start()]
             region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
@@ -162,6 +165,19 @@ _REFERENCE_WORDS = re.compile(r"city|municipal|provinc|region|island|county|dist
 
 def _may_refer(lower: str) -> bool:
     return _REFERENCE_WORDS.search(lower) is not None
+
+
+_APPOSITION_OPENS = re.compile(r"\s*,\s+(?:(?:the|its|a|an)\s+)?")
+_APPOSITION_CLOSES = re.compile(r"[^,.;:]{0,40},")
+
+
+def _in_apposition(lower: str, start: int, end: int, events: list[_Event]) -> bool:
+    """"Chengdu, the provincial capital, ...", "Shenzhen, the province's tech hub, ...": a reference
+    in an apposition describes the place just named; it is not another subject."""
+    named = [e for e in events if 0 <= e.end <= start]
+    if not named:
+        return False
+    return bool(_APPOSITION_OPENS.fullmatch(lower, named[-1].end, start) and _APPOSITION_CLOSES.match(lower, end))
 
 
 def _slot(region: Region) -> str:

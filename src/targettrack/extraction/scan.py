@@ -114,6 +114,14 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
             unit_text = text[match.end("amount"):end].strip()
             second = None
             position = end
+        if second and match.group("unit1") and unit_text and table.get(_SPACES.sub(" ", unit_text.lower())) \
+                != table.get(_SPACES.sub(" ", match.group("unit1").strip())):
+            # "rose 55.2 percent to 610 GW": a change in percent, then a level in another unit.
+            end = match.end("unit1")
+            number_text = amount
+            unit_text = text[match.start("unit1"):end].strip()
+            second = None
+            position = end
         if second and match.group("unit1") and not unit_text:
             unit_text = text[match.start("unit1"):match.end("unit1")].strip()
         try:
