@@ -29,6 +29,11 @@ class Metric:
     def is_milestone(self) -> bool:
         return self.units == ("milestone",)
 
+    @property
+    def takes_percent(self) -> bool:
+        """Can a level in percent (not a change) be a figure of this metric? Shares, rates, intensities."""
+        return "*" in self.units or bool({"%", "pp", "share"} & set(self.units))
+
     def allows(self, unit: str | None) -> bool:
         """Can a level figure in this canonical unit be a figure of this metric?"""
         if "*" in self.units or unit in self.units:

@@ -129,6 +129,11 @@ _DECREASE_AFTER = for_lowered(r"^\s*(?:lower|less|fewer|down|below|decrease|redu
 _TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
+def compared_after(after: str) -> bool:
+    """"40 percent below", "10% higher": the words after a figure compare it with something."""
+    return bool(_INCREASE_AFTER.match(after) or _DECREASE_AFTER.match(after))
+
+
 def change(before: str, after: str, unit: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
     tail = before[-90:]
@@ -214,8 +219,12 @@ def _metric_list() -> list[metric_vocabulary.Metric]:
     return [m for m in metric_vocabulary.metrics().values() if m.pattern is not None and not m.is_milestone]
 
 
-def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
-    """The metric key of a figure at sentence[start:end] from the keywords around it."""
+def metric(sentence: str, start: int, end: int, canonical: str | None, is_change: bool = True) -> str:
+    """The metric key of a figure at sentence[start:end] from the keywords around it.
+
+    A metric whose units do not fit the figure is passed over for the next best: a level in percent
+    ("to 42.5 percent", `is_change` False) is never a capacity or a tonnage.
+    """
     share = canonical in ("%", "pp")
     clauses = _clause_bounds(sentence, start, end)
     clause_start, clause_end = clauses
@@ -225,6 +234,8 @@ def metric(sentence: str, start: int, end: int, canonical: str | None) -> str:
     level_unit = canonical not in ("%", "pp", "times")
     for hit_start, hit_end, m in keyword_hits(sentence):
         if level_unit and not m.allows(canonical):
+            continue
+        if share and not is_change and not m.takes_percent:
             continue
         is_share_metric = "share" in m.units
         if True:

@@ -48,6 +48,7 @@ class _Figure:
     metric: str = "other"
     dropped: str | None = None
     respective_year: YearMention | None = None
+    change: str = "level"
 
 
 @cache
@@ -307,7 +308,12 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
                                               mention.unit, clause)
         if figure.dropped and not all_quantities and figure.dropped != "duration":
             continue
-        figure.metric = classify.metric(sentence.text, start, end, canonical)
+        before = sentence.lower[max(0, start - 120):start]
+        after = lower[mention.end:mention.end + 30]
+        figure.change = classify.change(before, after, canonical or "")
+        # "to about 40 percent below 2005 levels" is a level by its words, a change by its meaning.
+        relative = figure.change != "level" or classify.compared_after(after)
+        figure.metric = classify.metric(sentence.text, start, end, canonical, relative)
         figures.append(figure)
     _inherit_change_metrics(sentence, figures)
     for figure in figures:
@@ -368,19 +374,55 @@ def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list
         first = group[0].mention.start - sentence.start
         clause_start, _ = classify.clause_of(sentence.text, first, first + 1)
         hits = _metric_hits(sentence.text[clause_start:first])
-        if len(hits) >= len(group):
-            chosen = hits[-len(group):]
-            if any(key.endswith("_intensity") for key in chosen):
-                chosen = [_INTENSITY_DISTRIBUTES.get(key, key) for key in chosen]
-            if len(set(chosen)) == len(chosen):
-                for figure, key in zip(group, chosen):
-                    if metric_vocabulary.get(key) and (figure.canonical in ("%", "pp")
-                                                       or metric_vocabulary.get(key).allows(figure.canonical)):
-                        figure.metric = key
+        chosen = hits[-len(group):] if len(hits) >= len(group) else []
+        if any(key.endswith("_intensity") for key in chosen):
+            chosen = [_INTENSITY_DISTRIBUTES.get(key, key) for key in chosen]
+        if chosen and len(set(chosen)) == len(chosen):
+            for figure, key in zip(group, chosen):
+                if metric_vocabulary.get(key) and (figure.canonical in ("%", "pp")
+                                                   or metric_vocabulary.get(key).allows(figure.canonical)):
+                    figure.metric = key
+        else:
+            # "emissions of COD, ammonia nitrogen, nitrogen oxides and VOCs ... by 110,000 tons, 6,000 tons,
+            # 48,000 tons and 30,000 tons respectively": each figure takes the metric of its own item.
+            items = _enumerated_items(sentence.lower[clause_start:first], len(group))
+            for figure, item in zip(group, items):
+                figure.metric = _item_metric(item, figure.canonical)
         deadlines = [y for y in years if y.role == "deadline" and y.end <= first]
         if len(deadlines) >= len(group) and len({y.year for y in deadlines[-len(group):]}) == len(group):
             for figure, year in zip(group, deadlines[-len(group):]):
                 figure.respective_year = year
+
+
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_ITEM_LEAD = re.compile(r"^.*\b(?:of|including|such as|namely|from)\s+")
+_ITEM_TAIL = re.compile(r"\s+(?:in|at|across|will|shall|would|should|must|is|are|was|were|to|be|been|has|have|had|"
+                        r"fell|dropped|rose|decreased|increased|declined|reached|by|respectively)\b.*$")
+
+
+def _enumerated_items(segment: str, count: int) -> list[str]:
+    """The last `count` items of an enumeration ending a stretch of text, or [] when there is none."""
+    parts = _LIST_SEPARATOR.split(segment.strip())
+    if len(parts) < count:
+        return []
+    items = parts[-count:]
+    items[0] = _ITEM_LEAD.sub("", items[0])
+    items[-1] = _ITEM_TAIL.sub("", items[-1])
+    if any(not item or len(item.split()) > 5 for item in items):
+        return []
+    if all(len(item.split()) == 1 for item in items[:-1]):
+        return []  # "coastal and offshore wind power": adjectives sharing one noun, not a list of subjects
+    return items
+
+
+def _item_metric(item: str, canonical: str | None) -> str:
+    """The metric an enumerated item names, among those that fit the unit; "other" when none does."""
+    best, best_weight = "other", 0.0
+    for _, _, m in classify.keyword_hits(item):
+        fits = canonical in ("%", "pp", "times") or m.allows(canonical)
+        if fits and m.weight > best_weight:
+            best, best_weight = m.key, m.weight
+    return best
 
 
 def _metric_hits(text: str) -> list[str]:
@@ -453,7 +495,7 @@ def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: 
     return Record(
         kind=kind, metric=figure.metric, region=region, value=mention.value, value_max=mention.value_max,
         unit=mention.unit, comparator=classify.comparator(before, after),
-        change=classify.change(before, after, figure.canonical or ""), normalized=figure.normalized, year=year,
+        change=figure.change, normalized=figure.normalized, year=year,
         baseline_year=baseline if baseline != year else None, text=text[mention.start:mention.end],
         sentence=sentence.text, source=Source(document=path, published=published, start=mention.start,
                                               end=mention.end),
