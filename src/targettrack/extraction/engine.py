@@ -24,7 +24,15 @@ _INTENSITY_DISTRIBUTES = {"energy_consumption": "energy_intensity", "co2_emissio
 # Units whose figures are kept as records even when no metric keyword is near them.
 _UNLISTED_KEPT = {"%", "pp", "times", "t", "m2", "m3", "kW", "kWh", "tCO2", "tCO2e", "tce", "ug/m3"}
 _YEARLIKE = re.compile(r"^(?:19[5-9]\d|20\d\d)(?:\s*(?:-|–|to)\s*(?:19[5-9]\d|20\d\d))?$")
-_MILESTONE_HINT = for_lowered(r"peak|neutral|net[- ]zero|zero (?:net )?emissions")
+_MILESTONE_HINT = for_lowered(r"peak|neutral|net[- ]zero|zero (?:net )?emissions|ban|phas(?:e|es|ed|ing)[- ]out|"
+                              r"prohibit|(?:stop|end|halt)(?:s|ped|ed)? (?:selling|the sale|sales)")
+# "the sale of fuel vehicles will be banned by 2030", "phase out coal power by 2038": a milestone with no number.
+_BAN = for_lowered(r"\b(?:ban(?:s|ned)?|phas(?:e|es|ed|ing)[- ]out|prohibit(?:s|ed)?|"
+                   r"(?:stop|end|halt)(?:s|ped|ed)? (?:selling|the sale|sales))\b")
+# "such vehicles", "these projects": the sentence goes on about what the one before was about.
+_ANAPHORA = for_lowered(r"\b(?:such|these|those|the same)\s+[a-z]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_NO_METRIC_COUNT = "count of something no metric tracks"
 _GOAL_AFTER_YEAR = for_lowered(r"^\s*(?:goal|target|pledge|deadline|commitment)\b")
 _CHANGE_WORD = for_lowered(r"\b(?:up|down|rose|fell|increase|decrease|growth|higher|lower|"
                            r"an? (?:year-on-year )?(?:increase|decrease|rise|drop))\b")
@@ -82,7 +90,13 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     carry_region: Region | None = None
     last_by_level: dict[str, Region] = {}
     carry_year: int | None = None
+    carry_deadline = False  # the carried year was a deadline ("by 2025"), not a year something happened
+    context_metric: str | None = None  # what the paragraph is about so far
+    previous_end = 0
     for number, sentence in enumerate(doc_sentences):
+        if _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
+            context_metric = None
+        previous_end = sentence.end
         events: list[_Event] = []
         while place_index < len(places) and places[place_index].start < sentence.end:
             place = places[place_index]
@@ -123,12 +137,17 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         plan_year = int(plan.group(1)) if plan else None
 
         _assign_respectively(sentence, figures, years)
+        if context_metric is not None:
+            _metric_from_context(sentence, figures, context_metric)
         sentence_region: Region | None = None
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year):
             record = _record(text, lower, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
-                             published_year, plan_year is not None, path, published)
+                             published_year, plan_year is not None, path, published,
+                             carried_deadline=carry_deadline and role is None and year == carry_year)
             if not record.dropped:
                 sentence_region = record.region
+                if record.metric != "other":
+                    context_metric = record.metric
             if record.dropped and not all_quantities:
                 continue
             yield record
@@ -141,6 +160,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         sentence_years = [y for y in years if y.role in ("point", "deadline", "plan") and y.year]
         if sentence_years:
             carry_year = sentence_years[-1].year
+            carry_deadline = sentence_years[-1].role == "deadline"
         for event in events:
             last_by_level[_slot(event.region)] = event.region
             if geo.is_municipality(event.region):
@@ -179,6 +199,44 @@ def _in_apposition(lower: str, start: int, end: int, events: list[_Event]) -> bo
     if not named:
         return False
     return bool(_APPOSITION_OPENS.fullmatch(lower, named[-1].end, start) and _APPOSITION_CLOSES.match(lower, end))
+
+
+_ATTRIBUTION = re.compile(r"[\s,.]*(?:said|says|told|added|noted|stated|according to|announced)\b")
+
+
+def _speaker_region(sentence: Sentence, offset: int, events: list[_Event]) -> Region | None:
+    """'"We will install 5 GW by 2030," said an official of Jiangsu': a quoted figure is about the
+    speaker's place named after the quote, unless the quote itself named a place before the figure."""
+    quote = sentence.text
+    at = offset - sentence.start
+    opened = max(quote.rfind("“", 0, at), quote.rfind('"', 0, at))
+    if opened < 0:
+        return None
+    closes = [i for i in (quote.find("”", at), quote.find('"', at)) if i >= 0]
+    if not closes or any(opened < e.start - sentence.start < at for e in events):
+        return None
+    closed = min(closes)
+    if not _ATTRIBUTION.match(quote, closed + 1):
+        return None
+    after = [e for e in events if e.start - sentence.start > closed]
+    return after[0].region if after else None
+
+
+def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_metric: str) -> None:
+    """A figure with no metric word of its own, in a paragraph about one metric, is about that metric:
+    "In 2023 alone, 212 million tons changed hands" in a paragraph on the carbon market; percentages and
+    counts only when the sentence points back ("sales of such vehicles grew 30 percent")."""
+    metric = metric_vocabulary.get(context_metric)
+    if metric is None:
+        return
+    points_back = _ANAPHORA.search(sentence.lower) is not None
+    for figure in figures:
+        if figure.metric != "other" or figure.dropped not in (None, _NO_METRIC_COUNT):
+            continue
+        level = figure.canonical not in ("%", "pp", "times", "count")
+        if (level and metric.allows(figure.canonical)) or (points_back and (not level or metric.allows(figure.canonical))):
+            figure.metric = context_metric
+            figure.dropped = None
 
 
 def _slot(region: Region) -> str:
@@ -325,7 +383,7 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
             figure.dropped = "number word without a unit"
             continue
         if figure.canonical == "count" and figure.metric == "other":
-            figure.dropped = "count of something no metric tracks"
+            figure.dropped = _NO_METRIC_COUNT
         elif figure.metric == "other" and figure.canonical not in _UNLISTED_KEPT \
                 and not metric_vocabulary.is_currency(figure.canonical):
             figure.dropped = f"no metric for a figure in {figure.canonical}"
@@ -416,10 +474,11 @@ def _enumerated_items(segment: str, count: int) -> list[str]:
 
 
 def _item_metric(item: str, canonical: str | None) -> str:
-    """The metric an enumerated item names, among those that fit the unit; "other" when none does."""
+    """The metric an enumerated item names, among those that fit the unit (any unit when None);
+    "other" when none does."""
     best, best_weight = "other", 0.0
     for _, _, m in classify.keyword_hits(item):
-        fits = canonical in ("%", "pp", "times") or m.allows(canonical)
+        fits = canonical in (None, "%", "pp", "times") or m.allows(canonical)
         if fits and m.weight > best_weight:
             best, best_weight = m.key, m.weight
     return best
@@ -483,7 +542,7 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
 
 def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: list[_Event], carry: Region | None,
             lift: bool, year: int | None, role: str | None, baseline: int | None, published_year: int | None,
-            plan_item: bool, path: str | None, published: str | None) -> Record:
+            plan_item: bool, path: str | None, published: str | None, carried_deadline: bool = False) -> Record:
     mention = figure.mention
     start = mention.start - sentence.start
     clause_start, _ = classify.clause_of(sentence.text, start, mention.end - sentence.start)
@@ -491,7 +550,14 @@ def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: 
     after = lower[mention.end:mention.end + 30]
     kind = classify.kind(sentence.lower[:start], sentence.lower[clause_start:start], role, year, published_year,
                          plan_item)
-    region = _region_for(mention.start, events, carry, lift)
+    if carried_deadline and kind == "target" and not plan_item:
+        # "... will reach 18 GW by 2025. Capacity now stands at 7.9 GW": a report does not take the
+        # deadline of the sentence before.
+        unbound = classify.kind(sentence.lower[:start], sentence.lower[clause_start:start], None, None,
+                                published_year, plan_item)
+        if unbound == "outcome":
+            kind, year = "outcome", None
+    region = _speaker_region(sentence, mention.start, events) or _region_for(mention.start, events, carry, lift)
     return Record(
         kind=kind, metric=figure.metric, region=region, value=mention.value, value_max=mention.value_max,
         unit=mention.unit, comparator=classify.comparator(before, after),
@@ -511,6 +577,8 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
     for key, pattern in _milestone_patterns():
         for hit in pattern.finditer(sentence.lower):
             hits.append((hit.start(), hit.end(), key))
+    for hit in _BAN.finditer(sentence.lower):
+        hits.append((hit.start(), hit.end(), _item_metric(sentence.lower, None)))
     if not hits:
         return
     hits.sort()
