@@ -279,3 +279,137 @@ def test_library_api_stays_a_function_after_the_engine_is_imported():
     text = "date 2024-01-10\nIn 2023 the forest coverage rate of Hebei reached 35.6%."
     assert callable(targettrack.extract)
     assert [r.normalized.value for r in targettrack.extract(text)] == [35.6]
+
+
+# --- general phenomena: each with texts of its own kind ----------------------------------------
+
+def records_of(text, published):
+    return [(r.kind, r.metric, r.region.name if r.region else None, r.normalized.value, r.normalized.unit, r.year)
+            for r in extract(text, published=published)]
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Hubei publishes its transport plan. Wuhan, the provincial capital, will run 8,000 new energy buses by 2026.",
+     "Wuhan"),
+    ("Fujian reported its air quality. Xiamen, the province's busiest port, logged 360 days of good air in 2023.",
+     "Xiamen"),
+    ("Gansu has abundant sunshine. Jiuquan, a city in the province's west, will add 12 GW of solar power by 2025.",
+     "Jiuquan"),
+])
+def test_an_apposition_describes_the_place_before_it(text, region):
+    record = [r for r in extract(text, published="2023-06-01") if r.value][0]
+    assert record.region.name == region
+
+
+@pytest.mark.parametrize("sentence, count", [
+    ("In 2025 the province plans to add 6 million kilowatts of solar power and to invest 90 billion yuan in grids.", 2),
+    ("Shaanxi will build 5 GW of wind power, and spend 40 billion yuan on storage in 2025.", 2),
+    ("This year Anhui aims to plant 50,000 hectares of forest and to cut coal use by 2 million tons.", 2),
+])
+def test_a_plan_word_carries_over_coordinated_verbs(sentence, count):
+    kinds = [r.kind for r in extract(sentence, published="2025-01-15")]
+    assert kinds == ["target"] * count
+
+
+@pytest.mark.parametrize("sentence, accepted", [
+    ("Sichuan will raise the share of renewable energy in final energy consumption to 45 percent by 2030.",
+     {"renewable_power_share", "non_fossil_share"}),
+    ("The EU wants renewables to make up 42.5 percent of its energy mix by 2030.",
+     {"renewable_power_share", "non_fossil_share"}),
+])
+def test_a_percent_level_is_never_a_capacity(sentence, accepted):
+    record = only(sentence, published="2023-04-01")
+    assert record.metric in accepted
+
+
+def test_a_percent_change_can_belong_to_any_metric():
+    record = only("Shandong's wind power capacity rose 14 percent in 2022.", published="2023-02-01")
+    assert (record.metric, record.change) == ("wind_capacity", "increase")
+
+
+@pytest.mark.parametrize("sentence, published, kind, year", [
+    ("During the 13th Five-Year Plan period, Jiangxi's carbon intensity fell by 19.6 percent.", "2021-05-01",
+     "outcome", 2020),
+    ("During the 14th Five-Year Plan period, Jiangxi's carbon intensity will fall by 18 percent.", "2021-05-01",
+     "target", 2025),
+    ("In the 12th Five-Year Plan period, coal consumption per unit of GDP was cut by 20 percent.", None,
+     "outcome", 2015),
+])
+def test_a_past_verb_outweighs_a_plan_period(sentence, published, kind, year):
+    record = extract(sentence, published=published)[0]
+    assert (record.kind, record.year) == (kind, year)
+
+
+@pytest.mark.parametrize("sentence, figures", [
+    ("Hydropower capacity in Yunnan rose 4.1 percent to 81 GW.", [(4.1, "%"), (8.1e7, "kW")]),
+    ("Solar generation in Hebei grew 30% to 42 billion kWh in 2022.", [(30, "%"), (4.2e10, "kWh")]),
+])
+def test_a_percent_change_then_a_level_are_two_figures(sentence, figures):
+    found = [(r.normalized.value, r.normalized.unit) for r in extract(sentence, published="2023-01-01")]
+    assert found == [(pytest.approx(v), u) for v, u in figures]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Guizhou will have 20 million kilowatts of solar power by 2025. At the end of last year, capacity stood at "
+     "11 million kilowatts.", "2023-03-01", ("outcome", "solar_capacity", 2022)),
+    ("Tibet aims to reach 10 GW of solar power by 2025. Installed capacity now stands at 3.2 GW.", "2023-08-01",
+     ("outcome", "solar_capacity", None)),
+])
+def test_a_report_does_not_take_the_deadline_of_the_sentence_before(text, published, expected):
+    record = extract(text, published=published)[1]
+    assert (record.kind, record.metric, record.year) == expected
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Guangdong runs one of the oldest carbon markets in China. In 2022, 15 million tons changed hands there.",
+     "carbon_market"),
+    ("Beijing's carbon market grew in 2022, with a turnover of 380 million yuan. In 2023, 4.1 million tons were "
+     "traded, worth 420 million yuan.", "carbon_market"),
+    ("Shenzhen had 760,000 new energy vehicles at the end of 2022. Sales of such vehicles rose 30 percent in 2023.",
+     "new_energy_vehicles"),
+])
+def test_a_figure_without_a_metric_word_takes_the_paragraphs_metric(text, metric):
+    assert all(r.metric == metric for r in extract(text, published="2024-01-10"))
+
+
+def test_a_new_paragraph_forgets_the_metric():
+    text = "Tianjin installed 1.5 GW of wind power in 2022.\n\nThe port handled 470 million tons in 2022."
+    assert [r.metric for r in extract(text, published="2023-02-01")] == ["wind_capacity", "other"]
+
+
+def test_enumerated_pollutants_take_their_own_metric():
+    sentence = ("By 2025, emissions of chemical oxygen demand, ammonia nitrogen, sulfur dioxide and nitrogen oxides in "
+                "Hunan will fall by 90,000 tons, 4,000 tons, 25,000 tons and 51,000 tons respectively.")
+    metrics = [r.metric for r in extract(sentence, published="2022-01-01")]
+    assert metrics[2:] == ["air_pollutant_emissions", "air_pollutant_emissions"]
+    assert all(m in ("water_quality", "other") for m in metrics[:2])
+
+
+def test_adjectives_sharing_one_noun_are_no_enumeration():
+    sentence = "Onshore and offshore wind power in Fujian will reach 6 GW and 10 GW respectively by 2030."
+    assert [r.metric for r in extract(sentence, published="2022-01-01")] == ["wind_capacity", "wind_capacity"]
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Zhejiang expanded its grid. \u201cWe will connect 3 GW of offshore wind by 2027,\u201d said an official of "
+     "the Guangdong energy bureau.", "Guangdong"),
+    ("Zhejiang expanded its grid. \u201cNingbo will connect 3 GW of offshore wind by 2027,\u201d said an official of "
+     "the Guangdong energy bureau.", "Ningbo"),
+])
+def test_a_quoted_figure_belongs_to_the_speakers_place(text, region):
+    assert only(text, published="2024-01-01").region.name == region
+
+
+@pytest.mark.parametrize("sentence, year, metrics", [
+    ("Sales of new petrol cars in the United Kingdom will be banned from 2030, officials said.", None, None),
+    ("The sale of fuel vehicles in Hainan will be banned by 2030.", 2030, {"new_energy_vehicles", "other"}),
+    ("Japan plans to phase out inefficient coal-fired power plants by 2030.", 2030,
+     {"coal_consumption", "power_capacity", "other"}),
+])
+def test_bans_by_a_year_are_milestones(sentence, year, metrics):
+    found = [r for r in extract(sentence, published="2021-01-01") if r.value is None]
+    if year is None:
+        assert found == []  # "from 2030" is no deadline that a scorer could check
+        return
+    assert [(r.kind, r.year) for r in found] == [("target", year)]
+    assert found[0].metric in metrics

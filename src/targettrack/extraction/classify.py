@@ -129,6 +129,9 @@ _DECREASE_AFTER = for_lowered(r"^\s*(?:lower|less|fewer|down|below|decrease|redu
 _TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
+_MAKE_UP = for_lowered(r"\bma(?:ke|kes|de|king) up\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
+
+
 def compared_after(after: str) -> bool:
     """"40 percent below", "10% higher": the words after a figure compare it with something."""
     return bool(_INCREASE_AFTER.match(after) or _DECREASE_AFTER.match(after))
@@ -137,7 +140,7 @@ def compared_after(after: str) -> bool:
 def change(before: str, after: str, unit: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
     tail = before[-90:]
-    if _TO_LEVEL.search(tail[-25:]):
+    if _TO_LEVEL.search(tail[-25:]) or _MAKE_UP.search(tail[-25:]):
         return "level"
     if _INCREASE_AFTER.match(after):
         return "increase"

@@ -33,6 +33,7 @@ _BAN = for_lowered(r"\b(?:ban(?:s|ned)?|phas(?:e|es|ed|ing)[- ]out|prohibit(?:s|
 _ANAPHORA = for_lowered(r"\b(?:such|these|those|the same)\s+[a-z]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _NO_METRIC_COUNT = "count of something no metric tracks"
+_TOTAL = for_lowered(r"\b(?:total|all|overall|combined|whole)\b")
 _GOAL_AFTER_YEAR = for_lowered(r"^\s*(?:goal|target|pledge|deadline|commitment)\b")
 _CHANGE_WORD = for_lowered(r"\b(?:up|down|rose|fell|increase|decrease|growth|higher|lower|"
                            r"an? (?:year-on-year )?(?:increase|decrease|rise|drop))\b")
@@ -188,7 +189,7 @@ def _may_refer(lower: str) -> bool:
     return _REFERENCE_WORDS.search(lower) is not None
 
 
-_APPOSITION_OPENS = re.compile(r"\s*,\s+(?:(?:the|its|a|an)\s+)?")
+_APPOSITION_OPENS = re.compile(r"\s*,\s+(?!(?:and|but|while|which|where|who|when|as)\b)(?:[\w'’-]+\s+){0,4}")
 _APPOSITION_CLOSES = re.compile(r"[^,.;:]{0,40},")
 
 
@@ -230,13 +231,27 @@ def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_met
     if metric is None:
         return
     points_back = _ANAPHORA.search(sentence.lower) is not None
+    named = {m.key for _, _, m in classify.keyword_hits(sentence.text)}
     for figure in figures:
+        own = metric_vocabulary.get(figure.metric)
+        if own is not None and named == {figure.metric} and not figure.dropped and _narrows(own, metric) \
+                and metric.allows(figure.canonical) and not _TOTAL.search(sentence.lower):
+            # "Installed capacity now stands at 3.2 GW" in a paragraph on solar power: the solar capacity.
+            figure.metric = context_metric
+            continue
         if figure.metric != "other" or figure.dropped not in (None, _NO_METRIC_COUNT):
             continue
         level = figure.canonical not in ("%", "pp", "times", "count")
         if (level and metric.allows(figure.canonical)) or (points_back and (not level or metric.allows(figure.canonical))):
             figure.metric = context_metric
             figure.dropped = None
+
+
+def _narrows(general: metric_vocabulary.Metric, specific: metric_vocabulary.Metric) -> bool:
+    """Is `specific` a narrower kind of `general` (solar capacity of installed capacity)? Same additivity,
+    a vaguer keyword weight, and every unit of the general metric allowed by the specific one."""
+    return general.weight < specific.weight and general.additive == specific.additive \
+        and general.key != specific.key and all(specific.allows(unit) for unit in general.units)
 
 
 def _slot(region: Region) -> str:
