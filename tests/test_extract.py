@@ -413,3 +413,37 @@ def test_bans_by_a_year_are_milestones(sentence, year, metrics):
         return
     assert [(r.kind, r.year) for r in found] == [("target", year)]
     assert found[0].metric in metrics
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Korea pledged to cut emissions 40 percent by fiscal 2030.", "2022-01-01",
+     ("target", "ghg_emissions", 2030, "decrease")),
+    ("Renewables supplied 52 percent of Spain's electricity in 2023.", "2024-01-01",
+     ("outcome", "renewable_power_share", 2023, "level")),
+    ("Texas wants renewable sources to meet 40 percent of the state's power demand by 2035.", "2024-01-01",
+     ("target", "renewable_power_share", 2035, "level")),
+    ("Poland plans to have 1 million zero-emission vehicles on its roads by 2030.", "2024-01-01",
+     ("target", "new_energy_vehicles", 2030, "level")),
+])
+def test_international_news(sentence, published, expected):
+    record = only(sentence, published=published)
+    assert (record.kind, record.metric, record.year, record.change) == expected
+
+
+def test_items_of_a_goal_list_are_targets_of_their_own_metric():
+    text = ("Main goals for 2025: GDP growth of around 5.5 percent; carbon intensity to fall by 3 percent; "
+            "forest coverage of 45 percent.")
+    found = [(r.kind, r.metric, r.year) for r in extract(text, published="2025-01-20")]
+    assert found == [("target", "other", 2025), ("target", "co2_intensity", 2025), ("target", "forest_coverage", 2025)]
+
+
+def test_national_in_a_name_is_no_reference_to_the_country():
+    text = ("Statistical Communique of Henan Province on the National Economic and Social Development in 2022\n"
+            "Forest coverage reached 25.1 percent.")
+    assert only(text, published="2023-03-01").region.name == "Henan"
+
+
+def test_that_share_points_back_within_a_sentence():
+    text = "Wind and solar supplied 31 percent of Denmark's power in 2020, and the government wants that share " \
+           "to reach 70 percent by 2030."
+    assert {r.metric for r in extract(text, published="2021-01-01")} == {"renewable_power_share"}

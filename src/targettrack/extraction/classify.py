@@ -123,7 +123,8 @@ _INCREASE_BEFORE = for_lowered(
 _DECREASE_BEFORE = for_lowered(
     r"(?:\bdown|\bfell|\bfall(?:s|en)?|\bdrop(?:ped|s)?|\bdecrease[ds]?|\bdeclined?|\bcut(?:s|ting)?|\breduc(?:e|ed|es|ing|tion)"
     r"(?:\s+of)?|\blower(?:ed)?|\bshr[au]nk|\bslash(?:ed)?|\bdecline of)\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
-    r"(?:[\w\s,]{0,60}?\bby\s+)?(?:(?:more than|over|about|nearly|almost|around|some|roughly|no less than|at least)\s+)?$")
+    r"(?:[\w\s,]{0,60}?\bby\s+|(?<=cut )(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){1,3})?"
+    r"(?:(?:more than|over|about|nearly|almost|around|some|roughly|no less than|at least)\s+)?$")
 _INCREASE_AFTER = for_lowered(r"^\s*(?:higher|more|up|increase|growth|above|larger|greater)\b")
 _DECREASE_AFTER = for_lowered(r"^\s*(?:lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b")
 _TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
@@ -180,6 +181,9 @@ _COORDINATED_VERB = for_lowered(
     r"provide|launch|establish|set up|double|triple|halve|plant|train|connect|cover)\b")
 
 
+_GOAL_LIST = for_lowered(r"\b(?:targets?|goals?|tasks?|objectives?|plans?)\b[^.;:]{0,40}:")
+
+
 def kind(before_in_sentence: str, clause_before: str, year_role: str | None, year: int | None,
          published_year: int | None, plan_item: bool) -> str:
     """"target" for commitments and plans, "outcome" for reported figures (from lower-cased text)."""
@@ -199,6 +203,8 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
     sentence_cues = _PLAN_NAMES.sub(" ", before_in_sentence) if "plan" in before_in_sentence else before_in_sentence
     if _has(_TARGET_CUES, sentence_cues) and _COORDINATED_VERB.match(clause_before):
         return "target"
+    if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
+        return "target"  # "Main targets for 2024: GDP growth of about 5 percent; ..."
     if year_role is None and _has(_TARGET_CUES, sentence_cues) and not _has(_OUTCOME_CUES, clause_before):
         return "target"
     return "outcome"
@@ -250,6 +256,8 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
                 distance, after = 0, False
             score = m.weight - distance / 45.0
             if not clause_start <= hit_start < clause_end:
+                if not level_unit and ";" in sentence[min(hit_end, start):max(hit_start, end)]:
+                    continue  # "GDP growth of about 5 percent; energy intensity to fall by ...": another item
                 score -= 1.5
             if after:
                 between = lower[end:hit_start]

@@ -106,10 +106,11 @@ _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range", _at_word_start(rf"(?:from|between)\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
     ("deadline", _at_word_start(
         rf"(?:by|before|until|till|no later than|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?"
-        rf"(?:\d{{1,2}},?\s+)?(?P<y>{YEAR})\b")),
+        rf"(?:\d{{1,2}},?\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR})\b")),
     ("point", _at_word_start(
         rf"(?:in|during|for|of|as of|at the end of|end of|at end-|throughout|within)\s+(?:the\s+)?(?:whole\s+)?"
-        rf"(?:year\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)")),
+        rf"(?:(?:fiscal\s+)?year\s+|fiscal\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b"
+        rf"(?!\s*[-–]\s*\d)")),
     ("point", _at_word_start(rf"{_MONTH}\s+\d{{1,2}},\s*(?P<y>{YEAR})\b", cased=True)),
 ]
 _CASED = {id(_YEAR_PATTERNS[-1][1])}

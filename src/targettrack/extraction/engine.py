@@ -30,9 +30,11 @@ _MILESTONE_HINT = for_lowered(r"peak|neutral|net[- ]zero|zero (?:net )?emissions
 _BAN = for_lowered(r"\b(?:ban(?:s|ned)?|phas(?:e|es|ed|ing)[- ]out|prohibit(?:s|ed)?|"
                    r"(?:stop|end|halt)(?:s|ped|ed)? (?:selling|the sale|sales))\b")
 # "such vehicles", "these projects": the sentence goes on about what the one before was about.
-_ANAPHORA = for_lowered(r"\b(?:such|these|those|the same)\s+[a-z]")
+_ANAPHORA = for_lowered(r"\b(?:such|these|those|the same)\s+[a-z]|\b(?:this|that) (?:share|proportion|figure|ratio)\b")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _NO_METRIC_COUNT = "count of something no metric tracks"
+# "the National Economic and Social Development", "National Energy Administration": part of a name.
+_NAME_WORD = re.compile(r"(?:National|Provincial|Municipal|Regional)\s+[A-Z]")
 _TOTAL = for_lowered(r"\b(?:total|all|overall|combined|whole)\b")
 _GOAL_AFTER_YEAR = for_lowered(r"^\s*(?:goal|target|pledge|deadline|commitment)\b")
 _CHANGE_WORD = for_lowered(r"\b(?:up|down|rose|fell|increase|decrease|growth|higher|lower|"
@@ -107,7 +109,8 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         events = _drop_place_lists(text, events)
         events = [e for e in events if not _incidental(text, lower, e)]
         for ref in REFERENCE.finditer(sentence.lower) if _may_refer(sentence.lower) else ():
-            if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events):
+            if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events) \
+                    or _NAME_WORD.match(text, sentence.start + ref.start()):
                 continue
             level = reference_level(ref.group())
             named_before = [e.region for e in events if e.start < sentence.start + ref.start()]
@@ -138,8 +141,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         plan_year = int(plan.group(1)) if plan else None
 
         _assign_respectively(sentence, figures, years)
-        if context_metric is not None:
-            _metric_from_context(sentence, figures, context_metric)
+        _metric_from_context(sentence, figures, context_metric)
         sentence_region: Region | None = None
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year):
             record = _record(text, lower, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
@@ -223,28 +225,31 @@ def _speaker_region(sentence: Sentence, offset: int, events: list[_Event]) -> Re
     return after[0].region if after else None
 
 
-def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_metric: str) -> None:
+def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_metric: str | None) -> None:
     """A figure with no metric word of its own, in a paragraph about one metric, is about that metric:
     "In 2023 alone, 212 million tons changed hands" in a paragraph on the carbon market; percentages and
-    counts only when the sentence points back ("sales of such vehicles grew 30 percent")."""
-    metric = metric_vocabulary.get(context_metric)
-    if metric is None:
-        return
-    points_back = _ANAPHORA.search(sentence.lower) is not None
+    counts only when the text points back ("sales of such vehicles grew 30 percent", "that share")."""
     named = {m.key for _, _, m in classify.keyword_hits(sentence.text)}
-    for figure in figures:
+    bounds = [sentence.start] + [f.mention.end for f in figures]
+    for number, figure in enumerate(figures):
+        metric = metric_vocabulary.get(context_metric) if context_metric else None
+        # The figure's own stretch: from the figure before it to the next one (or the sentence end).
+        stretch_end = figures[number + 1].mention.start if number + 1 < len(figures) else sentence.end
+        between = sentence.lower[bounds[number] - sentence.start:stretch_end - sentence.start]
         own = metric_vocabulary.get(figure.metric)
-        if own is not None and named == {figure.metric} and not figure.dropped and _narrows(own, metric) \
-                and metric.allows(figure.canonical) and not _TOTAL.search(sentence.lower):
+        if metric is not None and own is not None and named == {figure.metric} and not figure.dropped \
+                and _narrows(own, metric) and metric.allows(figure.canonical) and not _TOTAL.search(sentence.lower):
             # "Installed capacity now stands at 3.2 GW" in a paragraph on solar power: the solar capacity.
             figure.metric = context_metric
-            continue
-        if figure.metric != "other" or figure.dropped not in (None, _NO_METRIC_COUNT):
-            continue
-        level = figure.canonical not in ("%", "pp", "times", "count")
-        if (level and metric.allows(figure.canonical)) or (points_back and (not level or metric.allows(figure.canonical))):
-            figure.metric = context_metric
-            figure.dropped = None
+        elif metric is not None and figure.metric == "other" and figure.dropped in (None, _NO_METRIC_COUNT):
+            level = figure.canonical not in ("%", "pp", "times", "count")
+            points_back = _ANAPHORA.search(between) is not None
+            if (level and metric.allows(figure.canonical)) or \
+                    (points_back and (not level or metric.allows(figure.canonical))):
+                figure.metric = context_metric
+                figure.dropped = None
+        if figure.metric != "other" and not figure.dropped:
+            context_metric = figure.metric
 
 
 def _narrows(general: metric_vocabulary.Metric, specific: metric_vocabulary.Metric) -> bool:
