@@ -228,16 +228,17 @@ def _metric_list() -> list[metric_vocabulary.Metric]:
     return [m for m in metric_vocabulary.metrics().values() if m.pattern is not None and not m.is_milestone]
 
 
-def metric(sentence: str, start: int, end: int, canonical: str | None, is_change: bool = True) -> str:
+def metric(sentence: str, start: int, end: int, canonical: str | None, is_change: bool = True,
+           lower: str | None = None, clause: tuple[int, int] | None = None) -> str:
     """The metric key of a figure at sentence[start:end] from the keywords around it.
 
     A metric whose units do not fit the figure is passed over for the next best: a level in percent
-    ("to 42.5 percent", `is_change` False) is never a capacity or a tonnage.
+    ("to 42.5 percent", `is_change` False) is never a capacity or a tonnage. `lower` (the sentence
+    lower-cased) and `clause` (the figure's clause) are computed here when not given.
     """
     share = canonical in ("%", "pp")
-    clauses = _clause_bounds(sentence, start, end)
-    clause_start, clause_end = clauses
-    lower = lowered(sentence)
+    clause_start, clause_end = clause or _clause_bounds(sentence, start, end)
+    lower = lowered(sentence) if lower is None else lower
     share_cue = share and bool(_SHARE_CUE.search(lower[clause_start:clause_end]))
     hits: list[tuple[int, int, float, str]] = []
     level_unit = canonical not in ("%", "pp", "times")

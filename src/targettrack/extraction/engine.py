@@ -60,6 +60,7 @@ class _Figure:
     dropped: str | None = None
     respective_year: YearMention | None = None
     change: str = "level"
+    clause: tuple[int, int] = (0, 0)  # the figure's clause, as offsets in its sentence
 
 
 @cache
@@ -117,7 +118,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
             if region is not None:
                 events.append(_Event(sentence.start + ref.start(), region))
-        events = [e for e in events if not RANKING_BEFORE.search(lower[max(0, e.start - 60):e.start])]
+        events = [e for e in events if not _ranked(lower, e.start)]
         events.sort(key=lambda e: e.start)
         if focus is None and events:
             focus = events[0].region
@@ -259,6 +260,15 @@ def _narrows(general: metric_vocabulary.Metric, specific: metric_vocabulary.Metr
         and general.key != specific.key and all(specific.allows(unit) for unit in general.units)
 
 
+_RANKING_TAIL = re.compile(r"(?:in|among|of|all)\s+$")
+
+
+def _ranked(lower: str, start: int) -> bool:
+    """"third in the country": a place after a ranking is not the subject (the tail is tested first)."""
+    window = lower[max(0, start - 60):start]
+    return _RANKING_TAIL.search(window, max(0, len(window) - 12)) is not None and RANKING_BEFORE.search(window) is not None
+
+
 def _slot(region: Region) -> str:
     if region.level in ("city", "county", "district"):
         return "city" if region.level == "city" else region.level
@@ -381,7 +391,7 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
         start, end = mention.start - sentence.start, mention.end - sentence.start
         clause_start, clause_end = classify.clause_of(sentence.text, start, end)
         clause = sentence.lower[clause_start:clause_end]
-        figure = _Figure(mention, sentence, canonical, normalized)
+        figure = _Figure(mention, sentence, canonical, normalized, clause=(clause_start, clause_end))
         figure.dropped = classify.drop_reason(text, lower, mention.start, mention.end, mention.number_text,
                                               mention.unit, clause)
         if figure.dropped and not all_quantities and figure.dropped != "duration":
@@ -391,7 +401,8 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
         figure.change = classify.change(before, after, canonical or "")
         # "to about 40 percent below 2005 levels" is a level by its words, a change by its meaning.
         relative = figure.change != "level" or classify.compared_after(after)
-        figure.metric = classify.metric(sentence.text, start, end, canonical, relative)
+        figure.metric = classify.metric(sentence.text, start, end, canonical, relative, sentence.lower,
+                                        (clause_start, clause_end))
         figures.append(figure)
     _inherit_change_metrics(sentence, figures)
     for figure in figures:
@@ -538,7 +549,7 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
     for figure in figures:
         start = figure.mention.start - sentence.start
         end = figure.mention.end - sentence.start
-        clause_start, clause_end = classify.clause_of(sentence.text, start, end)
+        clause_start, clause_end = figure.clause
         chosen = figure.respective_year
         if chosen is None:
             after = [y for y in timing if end <= y.start <= end + 45 and y.start < clause_end]
@@ -565,7 +576,7 @@ def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: 
             plan_item: bool, path: str | None, published: str | None, carried_deadline: bool = False) -> Record:
     mention = figure.mention
     start = mention.start - sentence.start
-    clause_start, _ = classify.clause_of(sentence.text, start, mention.end - sentence.start)
+    clause_start = figure.clause[0]
     before = sentence.lower[max(0, start - 120):start]
     after = lower[mention.end:mention.end + 30]
     kind = classify.kind(sentence.lower[:start], sentence.lower[clause_start:start], role, year, published_year,
