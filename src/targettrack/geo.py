@@ -314,8 +314,14 @@ def find_places(text: str) -> list[PlaceMention]:
     firsts = _first_words()
     found: list[PlaceMention] = []
     for run in _RUN.finditer(text):
+        name = run.group()
+        if " " not in name and "-" not in name:
+            # One capitalised word ("The", "In"): most runs, and most start no place name.
+            first = name.lower().replace("’", "'")
+            if first not in firsts and first.rstrip(".") not in firsts and first[:-2] not in firsts:
+                continue
         words = [(m.start() + run.start(), m.end() + run.start(), m.group().lower().replace("’", "'"))
-                 for m in _WORD.finditer(run.group())]
+                 for m in _WORD.finditer(name)]
         i = 0
         while i < len(words):
             first = words[i][2]
