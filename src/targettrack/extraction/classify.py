@@ -33,6 +33,13 @@ _SIZE_CLASS = for_lowered(
     r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
     r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")
 _RATIO_AFTER = re.compile(r"^\s*(?:to|:)\s*1\b")
+# The last word before a figure that each pattern ending at the figure needs (lower-cased).
+_DATE_TAILS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+               "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
+               ",", "the")
+_RANKING_TAILS = ("top", "no.", "number", "rank", "ranks", "ranked", "ranking")
+_SIZE_CLASS_TAILS = ("of", "with", "above", "over", "exceeding", "than", "least")
 _YEAR_VALUE = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 
 
@@ -43,19 +50,21 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     """
     before, after = text[max(0, start - 40):start], text[end:end + 40]
     before_lower, after_lower = lower[max(0, start - 40):start], lower[end:end + 40]
+    # The patterns that end where the figure starts need one of a few words there: test those first.
+    tail = before_lower.rstrip()
     if unit == "count":
         if _YEAR_VALUE.match(number_text.replace(",", "")) or re.match(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$",
                                                                        number_text):
             return "date"
         if _TIME.match(after_lower):
             return "time of day"
-        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
+        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(before)) or _DATE_AFTER.match(after):
             return "date"
         if _ORDINAL_AFTER.match(after):
             return "ordinal"
         if _PLAN_NAME_AFTER.match(after_lower):
             return "plan name"
-        if _AGE.match(after_lower) or _AGE.search(before_lower):
+        if _AGE.match(after_lower) or (tail.endswith("aged") and _AGE.search(before_lower)):
             return "age"
         if _DURATION_AFTER.match(after_lower):
             return "duration"
@@ -63,9 +72,9 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "phone number"
         if _VOTE.match(after) and _VOTE_WORDS.search(clause):
             return "vote count"
-        if _RANKING.search(before_lower):
+        if tail.endswith(_RANKING_TAILS) and _RANKING.search(before_lower):
             return "ranking"
-    if _SIZE_CLASS.search(before_lower):
+    if tail.endswith(_SIZE_CLASS_TAILS) and _SIZE_CLASS.search(before_lower):
         return "size class (a threshold, not a figure)"
     if unit == "count" and _RATIO_AFTER.match(after):
         return "ratio"

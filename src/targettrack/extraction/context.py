@@ -116,12 +116,12 @@ _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _CASED = {id(_YEAR_PATTERNS[-1][1])}
 # Words a pattern cannot match without: a quick literal search skips most patterns in most sentences.
 _YEAR_GATES = {
-    "start": re.compile("since"),
-    "attribute": re.compile("launched|founded|established|issued|released|designated|set|built|signed|adopted"
-                            "|published|announced|started|began"),
-    "range": re.compile("from|between"),
-    "deadline": re.compile("by|before|until|till|no later than|through"),
-    "month": re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"),
+    "start": ("since",),
+    "attribute": ("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
+                  "adopted", "published", "announced", "started", "began"),
+    "range": ("from", "between"),
+    "deadline": ("by", "before", "until", "till", "no later than", "through"),
+    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
 }
 # "2021: ..." at a line start: a plan item of that year.
 _PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
@@ -137,6 +137,8 @@ _PLAN_PERIOD = for_lowered(
 
 _MAY_HAVE_YEAR = for_lowered(r"(?:19[5-9]|20\d)\d|year|century|Year Plan")
 _YEAR_DIGITS = re.compile(YEAR)
+_LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the whole year December 31, ")
+_TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 
 
 def year_mentions(sentence: str, published_year: int | None) -> list[YearMention]:
@@ -152,13 +154,16 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
                 return
         found[start] = YearMention(start, end, year, role)
 
-    if _YEAR_DIGITS.search(sentence):
+    digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
+    if digits:
         padded, padded_lower = " " + sentence, " " + lower
+        # Every pattern ends at a year and starts at most a few words before it.
+        window_start, window_end = max(0, digits[0] + 1 - _LEAD_SPAN), digits[-1] + 1 + _TRAIL_SPAN
         for role, pattern in _YEAR_PATTERNS:
             gate = _YEAR_GATES.get(role if id(pattern) not in _CASED else "month")
-            if gate is not None and gate.search(lower) is None:
+            if gate is not None and not any(word in lower for word in gate):
                 continue
-            for m in pattern.finditer(padded if id(pattern) in _CASED else padded_lower):
+            for m in pattern.finditer(padded if id(pattern) in _CASED else padded_lower, window_start, window_end):
                 y = m.group("y") if m.groupdict().get("y") else m.groupdict().get("y2")
                 if y:
                     add(m.start(), m.end() - 1, int(y), "point" if role == "range" else role)
