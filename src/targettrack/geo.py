@@ -294,7 +294,7 @@ _SUFFIX_WORDS = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PlaceMention:
     """A place named in a text: where it stands and the region it stands for."""
 

@@ -31,7 +31,7 @@ _ABBREVIATIONS = re.compile(
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made by the thousand: plain slots are quicker to build than frozen
 class Sentence:
     start: int
     end: int
@@ -74,7 +74,7 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _ORDINAL_PLAN = for_lowered(r"\b(1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class YearMention:
     start: int
     end: int

@@ -41,7 +41,7 @@ _CHANGE_WORD = for_lowered(r"\b(?:up|down|rose|fell|increase|decrease|growth|hig
                            r"an? (?:year-on-year )?(?:increase|decrease|rise|drop))\b")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     """A place named or referred to in a sentence."""
 
@@ -50,7 +50,7 @@ class _Event:
     end: int = -1  # where a named place ends; -1 for a reference
 
 
-@dataclass
+@dataclass(slots=True)
 class _Figure:
     mention: Mention
     sentence: Sentence

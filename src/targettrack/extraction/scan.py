@@ -25,7 +25,7 @@ _AMOUNT = rf"(?:{_NUMERAL}|\b{_WORD_NUMBER}\b){_MULTIPLIERS}"
 _CURRENCY_PREFIX = r"(?:US\$|\$|€|£|¥|RMB\s?|CNY\s?|USD\s?|EUR\s?)"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made by the thousand: plain slots are quicker to build than frozen
 class Mention:
     """A quantity as written: offsets, value(s) with multipliers applied, pint unit and unit text."""
 
