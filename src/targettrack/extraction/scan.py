@@ -44,22 +44,39 @@ def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
     """The quantity pattern (for lower-cased text) and the pint unit of each lower-cased unit spelling."""
     phrases = units.unit_phrases()
     table = {phrase.lower(): unit for phrase, unit in phrases}
-    # Spellings grouped by first letter, longest first within a group: the alternation fails fast.
-    groups: dict[str, list[str]] = {}
-    for phrase, _ in phrases:
-        phrase = phrase.lower()
-        escaped = re.escape(phrase[1:]).replace(r"\ ", r"\s+")
-        # A unit spelled in letters must end at a word boundary ("t" is not the start of "tons").
-        groups.setdefault(phrase[0], []).append(escaped + (r"(?![a-z0-9])" if phrase[-1].isalnum() else ""))
-    unit_re = "|".join(re.escape(first).replace(r"\ ", r"\s+") + "(?:" + "|".join(tails) + ")"
-                       for first, tails in groups.items())
+    unit_re = _trie_pattern([phrase.lower() for phrase, _ in phrases])
     prefix = rf"(?P<prefix>{_CURRENCY_PREFIX})?"
-    pattern = for_lowered(
+    # The unit tree is lower-case already; only the rest goes through for_lowered.
+    head = for_lowered(
         rf"(?<![\w.,:/]){prefix}(?P<between>between\s+)?(?P<amount>{_AMOUNT})"
         rf"(?:(?P<unit1>\s?(?:%|percent|per cent))?(?P<sep>\s*(?:-|–|—|~|to|and)\s*)(?P<amount2>{_AMOUNT}))?"
-        rf"(?P<unit>\s?(?:{unit_re}))?"
-    )
+    ).pattern
+    pattern = re.compile(rf"{head}(?P<unit>\s?(?:{unit_re}))?")
     return pattern, table
+
+
+def _trie_pattern(phrases: list[str]) -> str:
+    """One regular expression for many spellings, as a tree of their letters: it compiles and fails fast.
+
+    Longer spellings are tried before the shorter ones they extend ("kilowatt hours" before
+    "kilowatt"); a spelling ending in a letter or digit must end at a word boundary ("t" is not the
+    start of "tons"); a space matches any run of white space.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict, last: str) -> str:
+        options = [(r"\s+" if char == " " else re.escape(char)) + build(child, char)
+                   for char, child in sorted(node.items()) if char]
+        if "" in node:
+            options.append(r"(?![a-z0-9])" if last.isalnum() else "")
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return build(trie, "")
 
 
 @cache
