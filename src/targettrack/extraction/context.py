@@ -64,7 +64,9 @@ def _add(found: list[Sentence], text: str, lower: str, start: int, end: int) -> 
 
 
 # Clause boundaries inside a sentence: where a new subject may start.
-CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|with)\b|\bwhile\b|\band to\b|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
+# Each alternative starts with a character, not \b, so the regex engine can skip ahead to candidates.
+CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|with)\b|w(?<=\bw)hile\b|a(?<=\ba)nd to\b"
+                          r"|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
 
 # --- years ------------------------------------------------------------------------------------
 
