@@ -6,7 +6,7 @@ import re
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
-from targettrack.extraction.context import CLAUSE_BREAK, for_lowered, lowered
+from targettrack.extraction.context import CLAUSE_BREAK, for_lowered, lowered, word_start
 
 # --- not records ------------------------------------------------------------------------------
 
@@ -165,23 +165,34 @@ def change(before: str, after: str, unit: str) -> str:
 
 # --- target or outcome ------------------------------------------------------------------------
 
-_TARGET_CUES = for_lowered(
-    r"\b(?:will|shall|would|is to|are to|to be|strive|striving|aims?|aiming|aimed|plans?|planned|planning|targets?|"
-    r"targeted|goals?|pledges?|pledged|commit(?:s|ted|ment)?|expects?|expected|is set to|are set to|ensure|must|"
-    r"should|projected|forecast|objectives?|seeks?|intends?|vows?|promised?|promises|propos(?:e|es|ed)|requires?|"
-    r"required|arranged?|arranges|task(?:s|ed)?|endeavou?r|going to|envisag(?:e|es|ed)|calls? for|mandates?|"
-    r"requirements?|quota|set out to|sets out to|sets? a goal|earmark(?:s|ed)?)\b|^\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
-_OUTCOME_CUES = for_lowered(
-    r"\b(?:reached|was|were|stood|fell|rose|increased|decreased|dropped|grew|had|has been|have been|achieved|"
-    r"completed|totall?ed|hit|passed|exceeded|registered|recorded|amounted|accounted|made up|contributed|produced|"
-    r"generated|saved|cut|reduced|logged|brought|covered|reported|released|traded|installed|added)\b")
+_TARGET_CUES = for_lowered(word_start(
+    "will", "shall", "would", "is to", "are to", "to be", "strive", "striving", "aims?", "aiming", "aimed", "plans?",
+    "planned", "planning", "targets?", "targeted", "goals?", "pledges?", "pledged", "commit(?:s|ted|ment)?",
+    "expects?", "expected", "is set to", "are set to", "ensure", "must", "should", "projected", "forecast",
+    "objectives?", "seeks?", "intends?", "vows?", "promised?", "promises", "propos(?:e|es|ed)", "requires?",
+    "required", "arranged?", "arranges", "task(?:s|ed)?", "endeavou?r", "going to", "envisag(?:e|es|ed)",
+    "calls? for", "mandates?", "requirements?", "quota", "set out to", "sets out to", "sets? a goal",
+    "earmark(?:s|ed)?") + r"\b")
+# A clause that starts with an infinitive or an imperative ("to raise ...", "strive to ...") is a plan.
+_TARGET_START = for_lowered(r"\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
+_OUTCOME_CUES = for_lowered(word_start(
+    "reached", "was", "were", "stood", "fell", "rose", "increased", "decreased", "dropped", "grew", "had", "has been",
+    "have been", "achieved", "completed", "totall?ed", "hit", "passed", "exceeded", "registered", "recorded",
+    "amounted", "accounted", "made up", "contributed", "produced", "generated", "saved", "cut", "reduced", "logged",
+    "brought", "covered", "reported", "released", "traded", "installed", "added") + r"\b")
+
+
+def _target_cue(text: str) -> bool:
+    """A planning word in `text` (lower-cased), or an infinitive or imperative at its start."""
+    return _has(_TARGET_CUES, text) or _TARGET_START.match(text) is not None
 
 
 # "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
 _PLAN_NAMES = for_lowered(r"\b\d{1,2}(?:st|nd|rd|th)\s+five[- ]year\s+plans?(?:\s+period)?|\bfive[- ]year\s+plans?")
-_PAST_VERB = for_lowered(
-    r"\b(?:dropped|fell|rose|grew|was|were|decreased|increased|declined|reached|achieved|totall?ed|stood|"
-    r"registered|recorded|amounted|exceeded|surged|jumped|climbed|soared|shrank|slid|plunged|hit)\b")
+_PAST_VERB = for_lowered(word_start(
+    "dropped", "fell", "rose", "grew", "was", "were", "decreased", "increased", "declined", "reached", "achieved",
+    "totall?ed", "stood", "registered", "recorded", "amounted", "exceeded", "surged", "jumped", "climbed", "soared",
+    "shrank", "slid", "plunged", "hit") + r"\b")
 # A second verb sharing the first one's subject and modal: "plans to add X and to invest Y".
 _COORDINATED_VERB = for_lowered(
     r"\s*(?:and\s+|or\s+)?(?:to\s+)?(?:add|invest|build|install|raise|increase|reduce|cut|lower|reach|achieve|"
@@ -190,7 +201,7 @@ _COORDINATED_VERB = for_lowered(
     r"provide|launch|establish|set up|double|triple|halve|plant|train|connect|cover)\b")
 
 
-_GOAL_LIST = for_lowered(r"\b(?:targets?|goals?|tasks?|objectives?|plans?)\b[^.;:]{0,40}:")
+_GOAL_LIST = for_lowered(word_start("targets?", "goals?", "tasks?", "objectives?", "plans?") + r"\b[^.;:]{0,40}:")
 
 
 def kind(before_in_sentence: str, clause_before: str, year_role: str | None, year: int | None,
@@ -201,29 +212,30 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
     future = year is not None and published_year is not None and year > published_year
     clause_cues = _PLAN_NAMES.sub(" ", clause_before) if "plan" in clause_before else clause_before
     # A past-tense verb outweighs a period phrase: "during the 13th Five-Year Plan period, ... dropped by".
-    if not future and not _has(_TARGET_CUES, clause_cues) and _has(_PAST_VERB, clause_cues):
+    if not future and not _target_cue(clause_cues) and _has(_PAST_VERB, clause_cues):
         return "outcome"
     if year_role == "deadline" and (published_year is None or (year or 0) >= published_year):
         return "target"
     if future:
         return "target"
-    if _has(_TARGET_CUES, clause_cues):
+    if _target_cue(clause_cues):
         return "target"
     sentence_cues = _PLAN_NAMES.sub(" ", before_in_sentence) if "plan" in before_in_sentence else before_in_sentence
-    if _has(_TARGET_CUES, sentence_cues) and _COORDINATED_VERB.match(clause_before):
+    if _target_cue(sentence_cues) and _COORDINATED_VERB.match(clause_before):
         return "target"
     if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
         return "target"  # "Main targets for 2024: GDP growth of about 5 percent; ..."
-    if year_role is None and _has(_TARGET_CUES, sentence_cues) and not _has(_OUTCOME_CUES, clause_before):
+    if year_role is None and _target_cue(sentence_cues) and not _has(_OUTCOME_CUES, clause_before):
         return "target"
     return "outcome"
 
 
 # --- metric -----------------------------------------------------------------------------------
 
-_SHARE_CUE = for_lowered(
-    r"\b(?:share|proportion|account(?:s|ed|ing)? for|make up|makes up|made up|making up|ratio|percent of|"
-    r"per cent of|supply|supplies|supplied|meet|cover(?:ed|s)?|equal to)\b|%\s+of\b|percent\s+of\b")
+_SHARE_CUE = for_lowered(word_start(
+    "share", "proportion", "account(?:s|ed|ing)? for", "make up", "makes up", "made up", "making up", "ratio",
+    "percent of", "per cent of", "supply", "supplies", "supplied", "meet", "cover(?:ed|s)?", "equal to",
+    loose=(r"%\s+of", r"percent\s+of")) + r"\b")
 _DENOMINATOR_BEFORE = for_lowered(
     r"(?:\bof|\bin|\bfor|\bfrom)\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|country's|society's|"
     r"year's|newly|installed|new)\s+)*$")

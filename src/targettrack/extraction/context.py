@@ -17,6 +17,23 @@ def for_lowered(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(source, flags)
 
 
+def word_start(*words: str, loose: tuple[str, ...] = ()) -> str:
+    """`\\b(?:word|word...)` written so that each alternative starts with a plain character.
+
+    A pattern whose alternatives all start with a literal lets the regex engine skip straight to the
+    positions where one may match; a leading \\b hides that. Each word (a regular expression that
+    starts with a letter) becomes `x(?<=\\bx)rest`, which matches the same text at the same word
+    starts. `loose` fragments (also starting with a plain character) need no word start before them.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if not word[0].isalnum():
+            raise ValueError(f"a word must start with a letter or digit: {word!r}")
+        groups.setdefault(word[0], []).append(word[1:])
+    options = [f"{first}(?<=\\b{first})(?:{'|'.join(tails)})" for first, tails in groups.items()]
+    return "(?:" + "|".join(options + list(loose)) + ")"
+
+
 def lowered(text: str) -> str:
     """`text` in lower case with every offset unchanged (the few characters that grow stay as they are)."""
     lower = text.lower()
