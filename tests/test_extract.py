@@ -295,6 +295,8 @@ def records_of(text, published):
      "Xiamen"),
     ("Gansu has abundant sunshine. Jiuquan, a city in the province's west, will add 12 GW of solar power by 2025.",
      "Jiuquan"),
+    ("Guiyang, the capital of Guizhou Province, logged 350 days of good air in 2022.", "Guiyang"),
+    ("Officials in Hunan said that Changsha will add 2,000 charging piles in 2024.", "Changsha"),
 ])
 def test_an_apposition_describes_the_place_before_it(text, region):
     record = [r for r in extract(text, published="2023-06-01") if r.value][0]

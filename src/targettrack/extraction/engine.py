@@ -109,6 +109,9 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             place_index += 1
         events = _drop_place_lists(text, events)
         events = [e for e in events if not _incidental(text, lower, e)]
+        if len(events) > 1:
+            # "Kunming, the capital of Yunnan province, ...": a place inside an apposition is no subject.
+            events = [e for i, e in enumerate(events) if not _in_apposition(lower, e.start, e.end, events[:i])]
         for ref in REFERENCE.finditer(sentence.lower) if _may_refer(sentence.lower) else ():
             if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events) \
                     or _NAME_WORD.match(text, sentence.start + ref.start()):
@@ -192,7 +195,8 @@ def _may_refer(lower: str) -> bool:
     return _REFERENCE_WORDS.search(lower) is not None
 
 
-_APPOSITION_OPENS = re.compile(r"\s*,\s+(?!(?:and|but|while|which|where|who|when|as)\b)(?:[\w'’-]+\s+){0,4}")
+# ", the capital of", ", a city in", ", its": an apposition opens with a determiner or a head noun.
+_APPOSITION_OPENS = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their|capital|home|seat|one)\s+(?:[\w'’-]+\s+){0,4})?")
 _APPOSITION_CLOSES = re.compile(r"[^,.;:]{0,40},")
 
 
