@@ -379,6 +379,14 @@ def test_a_new_paragraph_forgets_the_metric():
     assert [r.metric for r in extract(text, published="2023-02-01")] == ["wind_capacity", "other"]
 
 
+@pytest.mark.parametrize("sentence, value", [
+    ("Xi'an will add 2,000 charging piles in 2024.", 2000),
+    ("Lhasa planted 2,030 hectares of forest in 2022.", 2030),
+])
+def test_a_number_with_a_thousands_comma_is_no_year(sentence, value):
+    assert extract(sentence, published="2023-06-01")[0].value == value
+
+
 def test_enumerated_pollutants_take_their_own_metric():
     sentence = ("By 2025, emissions of chemical oxygen demand, ammonia nitrogen, sulfur dioxide and nitrogen oxides in "
                 "Hunan will fall by 90,000 tons, 4,000 tons, 25,000 tons and 51,000 tons respectively.")

@@ -53,7 +53,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     # The patterns that end where the figure starts need one of a few words there: test those first.
     tail = before_lower.rstrip()
     if unit == "count":
-        if _YEAR_VALUE.match(number_text.replace(",", "")) or re.match(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$",
+        if _YEAR_VALUE.match(number_text) or re.match(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$",
                                                                        number_text):
             return "date"
         if _TIME.match(after_lower):
