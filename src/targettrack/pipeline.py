@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ class Options:
 
     published: str | None = None  # overrides the date found in each document
     all_quantities: bool = False
+    timeout: float | None = None  # seconds allowed to read and extract one document
 
 
 @dataclass
@@ -82,9 +84,46 @@ def _read_stdin(stream) -> Document | Extracted:
         return Extracted(path="<stdin>", error=error)
 
 
+class DocumentTimeout(BaseException):
+    """A document ran past its time limit (a BaseException, so no `except Exception` on the way swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in the block after `seconds` (main thread on Unix; elsewhere no limit)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise DocumentTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _extract_one(item: str | Document | Extracted, options: Options) -> Extracted:
     if isinstance(item, Extracted):
         return item
+    path = item if isinstance(item, str) else item.path
+    try:
+        with time_limit(options.timeout):
+            return _read_and_extract(item, options)
+    except DocumentTimeout:
+        return Extracted(path=path, error=InputError(
+            f"took longer than {options.timeout:g} s to read and extract; skipped", where=path,
+            hint="split the document, or allow more time with --timeout"))
+
+
+def _read_and_extract(item: str | Document, options: Options) -> Extracted:
     from targettrack.extraction import iter_records
     from targettrack.sources import read_document
 

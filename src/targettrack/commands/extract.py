@@ -12,6 +12,8 @@ from targettrack.errors import ExitCode, InputError
 from targettrack.render import Column, View, write
 
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# Generous for any real document (100 MB at 1 MB/s); a bound for texts that would never finish.
+DOCUMENT_TIMEOUT = 300.0
 
 
 def _value_text(record: dict) -> str:
@@ -61,7 +63,15 @@ def jobs_option(func):
                         help="Worker processes [default: the number of cores; 1 reads in this process].")(func)
 
 
-def run_documents(env, paths, *, published=None, all_quantities=False, jobs=None, on_error) -> Iterator:
+def timeout_option(func):
+    """Add --timeout SECONDS: the time one document may take before it is skipped with a warning."""
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
+                        metavar="SECONDS", show_default=True,
+                        help="Skip (with a warning) a document that takes longer than this to read and extract.")(func)
+
+
+def run_documents(env, paths, *, published=None, all_quantities=False, jobs=None, timeout=DOCUMENT_TIMEOUT,
+                  on_error) -> Iterator:
     """Extracted documents of `paths` in input order, with the progress display and per-file lines.
 
     Shared by extract and ingest. Failed documents go to `on_error` (one warning each) and are not yielded.
@@ -77,7 +87,7 @@ def run_documents(env, paths, *, published=None, all_quantities=False, jobs=None
         for path in files:
             with contextlib.suppress(OSError):
                 total_bytes += os.stat(path).st_size if path != "-" else 0
-    options = pipeline.Options(published=published, all_quantities=all_quantities)
+    options = pipeline.Options(published=published, all_quantities=all_quantities, timeout=timeout)
     results = pipeline.extract_paths(files, options=options, jobs=jobs or pipeline.default_jobs())
     with contextlib.closing(results), env.progress(len(files), total_bytes) as progress:
         for result in results:
@@ -99,9 +109,10 @@ def run_documents(env, paths, *, published=None, all_quantities=False, jobs=None
 @click.option("--all-quantities", is_flag=True,
               help="Also every quantity that is not a record, with the reason in `dropped`.")
 @jobs_option
+@timeout_option
 @output_options
 @pass_env
-def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quantities, jobs):
+def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quantities, jobs, timeout):
     """Find quantitative targets and outcomes in texts (files, directories, or - for stdin).
 
     Text, Markdown, HTML and PDF are read; directories are walked recursively. Documents are
@@ -142,7 +153,7 @@ def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quan
 
     def records() -> Iterator[dict]:
         for result in run_documents(env, paths, published=published, all_quantities=all_quantities,
-                                    jobs=jobs, on_error=on_error):
+                                    jobs=jobs, timeout=timeout, on_error=on_error):
             for record in result.records:
                 if keep(record):
                     yield record.to_dict()

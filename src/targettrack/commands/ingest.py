@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from targettrack.cliutil import check_metrics, output_options, pass_env, resolve_regions
-from targettrack.commands.extract import jobs_option, run_documents
+from targettrack.commands.extract import jobs_option, run_documents, timeout_option
 from targettrack.errors import ExitCode, InputError
 from targettrack.render import Column, View, write
 
@@ -36,9 +36,10 @@ PLAN_VIEW = View(
 @click.option("--metric", "metrics", multiple=True, metavar="METRIC", help="Take only this metric (repeatable).")
 @click.option("--region", "regions", multiple=True, metavar="NAME", help="Take only this region and places within it (repeatable).")
 @jobs_option
+@timeout_option
 @output_options
 @pass_env
-def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, metrics, regions, jobs):
+def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, metrics, regions, jobs, timeout):
     """Extract targets and outcomes from texts and add them to the registry.
 
     A record that states what an entry already holds (same kind, region, metric, year and
@@ -78,7 +79,7 @@ def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, met
     summary = Summary()
 
     def records():
-        for result in run_documents(env, paths, published=published, jobs=jobs, on_error=on_error):
+        for result in run_documents(env, paths, published=published, jobs=jobs, timeout=timeout, on_error=on_error):
             summary.documents += 1
             yield from filter(wanted, result.records)
 
