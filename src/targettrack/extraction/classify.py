@@ -22,13 +22,15 @@ _DURATION_AFTER = for_lowered(
     r"decades?|centuries|century)\b(?!\s+(?:of\s+)?(?:good|excellent|with good))")
 _AGE = for_lowered(r"^\s*(?:years?[- ]old|-year-old)|aged\s*$")
 _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
-_LOGISTICS = for_lowered(
-    r"\b(?:exhibit(?:ion|ors?|s)?|expo|booths?|visitors?|audience|attendees?|participants?|delegates?|"
-    r"delegation|exhibition area|venue|forum|sessions?|pages?|seminar|tickets?)\b")
+_LOGISTICS = for_lowered(word_start(
+    "exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?", "participants?", "delegates?",
+    "delegation", "exhibition area", "venue", "forum", "sessions?", "pages?", "seminar", "tickets?") + r"\b")
 _RANKING = for_lowered(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$")
-_SHARE_PRICE = for_lowered(r"\b(?:per share|share price|stock price|shares (?:rose|fell|closed|jumped|dropped))\b")
+_SHARE_PRICE = for_lowered(word_start("per share", "share price", "stock price",
+                                        "shares (?:rose|fell|closed|jumped|dropped)") + r"\b")
 _VOTE = re.compile(r"^\s*[-–]\s*\d+\b")
-_VOTE_WORDS = for_lowered(r"\b(?:votes?|voted|senate|house|ballot|score[sd]?|won|beat)\b")
+_VOTE_WORDS = for_lowered(word_start("votes?", "voted", "senate", "house", "ballot", "score[sd]?", "won", "beat")
+                          + r"\b")
 _SIZE_CLASS = for_lowered(
     r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
     r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")

@@ -101,36 +101,32 @@ class YearMention:
     role: str  # "deadline", "point", "baseline", "start", "attribute"
 
 
-def _at_word_start(source: str, cased: bool = False) -> re.Pattern[str]:
-    """A pattern meant to start at a word boundary, written to start with a non-word character.
+_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+                "Dec")
 
-    A first character class lets the regex engine skip letters quickly; the text is searched with a
-    space in front, so the match's start is the word's start and its other offsets are one too far.
-    """
-    pattern = r"[^\w](?:" + source + ")"
-    return re.compile(pattern) if cased else for_lowered(pattern)
-
-
-# Each pattern starts at a word start; the cased one matches the sentence's own case, the others
-# the lower-cased sentence.
+# Each pattern starts at a word start (written with word_start, so the regex engine skips ahead);
+# the cased one matches the sentence's own case, the others the lower-cased sentence.
 _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("baseline", _at_word_start(
-        rf"(?:compared (?:with|to)|relative to|against|than(?: in| that of| the level of| at the end of)?|"
-        rf"below|above|from|over|on)\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b"
-        rf"|(?:the|its|their)\s+(?P<y2>{YEAR})\s+levels?\b")),
-    ("start", _at_word_start(rf"since\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
-    ("attribute", _at_word_start(
-        rf"(?:launched|founded|established|issued|released|designated|set|built|signed|adopted|published|"
-        rf"announced|started|began)\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
-    ("range", _at_word_start(rf"(?:from|between)\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
-    ("deadline", _at_word_start(
-        rf"(?:by|before|until|till|no later than|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?"
-        rf"(?:\d{{1,2}},?\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR})\b")),
-    ("point", _at_word_start(
-        rf"(?:in|during|for|of|as of|at the end of|end of|at end-|throughout|within)\s+(?:the\s+)?(?:whole\s+)?"
-        rf"(?:(?:fiscal\s+)?year\s+|fiscal\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b"
-        rf"(?!\s*[-–]\s*\d)")),
-    ("point", _at_word_start(rf"{_MONTH}\s+\d{{1,2}},\s*(?P<y>{YEAR})\b", cased=True)),
+    ("baseline", for_lowered(
+        word_start("compared (?:with|to)", "relative to", "against",
+                   "than(?: in| that of| the level of| at the end of)?", "below", "above", "from", "over", "on")
+        + rf"\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b")),
+    ("baseline", for_lowered(word_start("the", "its", "their") + rf"\s+(?P<y>{YEAR})\s+levels?\b")),
+    ("start", for_lowered(word_start("since") + rf"\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
+    ("attribute", for_lowered(
+        word_start("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
+                   "adopted", "published", "announced", "started", "began")
+        + rf"\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
+    ("range", for_lowered(word_start("from", "between") + rf"\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
+    ("deadline", for_lowered(
+        word_start("by", "before", "until", "till", "no later than", "through")
+        + rf"\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR})\b")),
+    ("point", for_lowered(
+        word_start("in", "during", "for", "of", "as of", "at the end of", "end of", "at end-", "throughout", "within")
+        + rf"\s+(?:the\s+)?(?:whole\s+)?(?:(?:fiscal\s+)?year\s+|fiscal\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?"
+        rf"(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)")),
+    ("point", re.compile(word_start(*_MONTH_WORDS) + rf"\.?\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
 ]
 _CASED = {id(_YEAR_PATTERNS[-1][1])}
 # Words a pattern cannot match without: a quick literal search skips most patterns in most sentences.
@@ -145,10 +141,10 @@ _YEAR_GATES = {
 # "2021: ..." at a line start: a plan item of that year.
 _PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
 _PLAN_ITEMS = re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)
-_RELATIVE = _at_word_start(
-    r"(?P<w>last year|this year|next year|the previous year|a year earlier|the year before|"
-    r"the same period last year|the end of last year|the end of this year|the current year|"
-    r"the middle of this century|mid-century|the middle of the century)\b")
+_RELATIVE = for_lowered(r"(?P<w>" + word_start(
+    "last year", "this year", "next year", "the previous year", "a year earlier", "the year before",
+    "the same period last year", "the end of last year", "the end of this year", "the current year",
+    "the middle of this century", "mid-century", "the middle of the century") + r")\b")
 _PLAN_PERIOD = for_lowered(
     r"\b(?P<lead>by the end of|at the end of|during|in|by|within|over|throughout|for)?\s*(?:the\s+)?"
     r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?")
@@ -175,17 +171,14 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
 
     digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
     if digits:
-        padded, padded_lower = " " + sentence, " " + lower
         # Every pattern ends at a year and starts at most a few words before it.
-        window_start, window_end = max(0, digits[0] + 1 - _LEAD_SPAN), digits[-1] + 1 + _TRAIL_SPAN
+        window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
         for role, pattern in _YEAR_PATTERNS:
             gate = _YEAR_GATES.get(role if id(pattern) not in _CASED else "month")
             if gate is not None and not any(word in lower for word in gate):
                 continue
-            for m in pattern.finditer(padded if id(pattern) in _CASED else padded_lower, window_start, window_end):
-                y = m.group("y") if m.groupdict().get("y") else m.groupdict().get("y2")
-                if y:
-                    add(m.start(), m.end() - 1, int(y), "point" if role == "range" else role)
+            for m in pattern.finditer(sentence if id(pattern) in _CASED else lower, window_start, window_end):
+                add(m.start(), m.end(), int(m.group("y")), "point" if role == "range" else role)
         for m in _PLAN_ITEMS.finditer(sentence) if "\n" in sentence else filter(None, [_PLAN_ITEM.match(sentence)]):
             add(m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower else ():
@@ -193,37 +186,36 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"
         add(m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
-    for m in _RELATIVE.finditer(" " + lower) if "year" in lower or "century" in lower else ():
+    for m in _RELATIVE.finditer(lower) if "year" in lower or "century" in lower else ():
         word = m.group("w").lower()
         if "century" in word:
-            add(m.start(), m.end() - 1, 2050, "deadline")
+            add(m.start(), m.end(), 2050, "deadline")
             continue
         if published_year is None:
             # "last year" in an undated text: the year is unknown, not the one of a sentence before.
-            add(m.start(), m.end() - 1, 0, "baseline" if "same period" in word or "previous" in word
+            add(m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
                 or "earlier" in word or "before" in word else "point")
             continue
         if word in ("last year", "the end of last year", "the same period last year"):
             role = "baseline" if "same period" in word else "point"
-            add(m.start(), m.end() - 1, published_year - 1, role)
+            add(m.start(), m.end(), published_year - 1, role)
         elif word in ("this year", "the end of this year", "the current year"):
-            add(m.start(), m.end() - 1, published_year, "point")
+            add(m.start(), m.end(), published_year, "point")
         elif word == "next year":
-            add(m.start(), m.end() - 1, published_year + 1, "deadline")
+            add(m.start(), m.end(), published_year + 1, "deadline")
         else:
-            add(m.start(), m.end() - 1, 0, "baseline")
+            add(m.start(), m.end(), 0, "baseline")
     return sorted(found.values(), key=lambda y: y.start)
 
 
 # --- place references -------------------------------------------------------------------------
 
 # Words that point back to a place of a given level named earlier ("the city", "the province").
-REFERENCE = for_lowered(
-    r"\b(?P<ref>the (?:whole |entire )?(?:city|municipality|province|autonomous region|region|island|county|district"
-    r"|country|nation)(?!['’]s? (?:capital|party|leaders?))|nationwide|national(?:ly)?|across the country"
-    r"|the whole country|my country|our country|the nation['’]s|the country['’]s|the city['’]s"
-    r"|the province['’]s|the region['’]s|provincial|municipal|regional)\b"
-)
+REFERENCE = for_lowered(r"(?P<ref>" + word_start(
+    "the (?:whole |entire )?(?:city|municipality|province|autonomous region|region|island|county|district"
+    "|country|nation)(?!['’]s? (?:capital|party|leaders?))", "nationwide", "national(?:ly)?", "across the country",
+    "the whole country", "my country", "our country", "the nation['’]s", "the country['’]s", "the city['’]s",
+    "the province['’]s", "the region['’]s", "provincial", "municipal", "regional") + r")\b")
 REFERENCE_LEVEL = {
     "city": "city", "municipality": "city", "municipal": "city", "province": "province", "provincial": "province",
     "autonomous region": "province", "region": "province", "regional": "province", "island": "province",

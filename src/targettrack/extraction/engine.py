@@ -11,15 +11,16 @@ from typing import Iterator
 from targettrack import geo, metrics as metric_vocabulary, units
 from targettrack.extraction import classify
 from targettrack.extraction.context import (
-    RANKING_BEFORE, REFERENCE, Sentence, YearMention, for_lowered, lowered, reference_level, sentences,
+    RANKING_BEFORE, REFERENCE, Sentence, YearMention, for_lowered, lowered, reference_level, sentences, word_start,
     year_mentions,
 )
 from targettrack.extraction.scan import Mention, scan
 from targettrack.models import Normalized, Record, Region, Source
 
 _PLAN_LINE = re.compile(r"[ \t]*(19[5-9]\d|20\d\d)\s*[:：]")  # used with match() at a line start
-_PROVINCIAL = for_lowered(r"\bprovincial\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))")
-_RESPECTIVELY = for_lowered(r"\brespectively\b")
+_PROVINCIAL = for_lowered(word_start("provincial")
+                          + r"\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))")
+_RESPECTIVELY = for_lowered(word_start("respectively") + r"\b")
 _INTENSITY_DISTRIBUTES = {"energy_consumption": "energy_intensity", "co2_emissions": "co2_intensity"}
 # Units whose figures are kept as records even when no metric keyword is near them.
 _UNLISTED_KEPT = {"%", "pp", "times", "t", "m2", "m3", "kW", "kWh", "tCO2", "tCO2e", "tce", "ug/m3"}
@@ -27,10 +28,12 @@ _YEARLIKE = re.compile(r"^(?:19[5-9]\d|20\d\d)(?:\s*(?:-|–|to)\s*(?:19[5-9]\d|
 _MILESTONE_HINT = for_lowered(r"peak|neutral|net[- ]zero|zero (?:net )?emissions|ban|phas(?:e|es|ed|ing)[- ]out|"
                               r"prohibit|(?:stop|end|halt)(?:s|ped|ed)? (?:selling|the sale|sales)")
 # "the sale of fuel vehicles will be banned by 2030", "phase out coal power by 2038": a milestone with no number.
-_BAN = for_lowered(r"\b(?:ban(?:s|ned)?|phas(?:e|es|ed|ing)[- ]out|prohibit(?:s|ed)?|"
-                   r"(?:stop|end|halt)(?:s|ped|ed)? (?:selling|the sale|sales))\b")
+_BAN = for_lowered(word_start("ban(?:s|ned)?", "phas(?:e|es|ed|ing)[- ]out", "prohibit(?:s|ed)?",
+                               *(f"{verb}(?:s|ped|ed)? (?:selling|the sale|sales)" for verb in ("stop", "end", "halt")))
+                   + r"\b")
 # "such vehicles", "these projects": the sentence goes on about what the one before was about.
-_ANAPHORA = for_lowered(r"\b(?:such|these|those|the same)\s+[a-z]|\b(?:this|that) (?:share|proportion|figure|ratio)\b")
+_ANAPHORA = for_lowered(word_start("such\\s+[a-z]", "these\\s+[a-z]", "those\\s+[a-z]", "the same\\s+[a-z]",
+                                    "this (?:share|proportion|figure|ratio)\\b", "that (?:share|proportion|figure|ratio)\\b"))
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _NO_METRIC_COUNT = "count of something no metric tracks"
 # "the National Economic and Social Development", "National Energy Administration": part of a name.
