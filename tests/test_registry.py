@@ -204,7 +204,7 @@ def test_cached_load_equals_fresh_load_and_sees_edits(write_registry):
 
 
 def test_a_broken_cache_is_ignored(write_registry):
-    from targettrack.registry import cache_dir
+    from targettrack.cache import cache_dir
 
     path = write_registry(GOOD)
     load_registry(path)

@@ -98,63 +98,47 @@ def display_text(entry: Entry) -> str:
     return f"{prefix}{direction}{shown}"
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("TARGETTRACK_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "targettrack"
-
-
-def _cache_key(registry_path: Path) -> tuple[Path, str] | None:
-    """Where the cache of this registry lives, and the stamp that says it is still valid."""
+def _cache_key(registry_path: Path) -> tuple[str, str] | None:
+    """The cache file name of this registry, and the stamp that says it is still valid."""
     import hashlib
 
     from targettrack import __version__
+    from targettrack.cache import file_stamp
 
     try:
         resolved = registry_path.resolve()
-        stamp = [__version__, str(resolved)]
-        for file in (resolved, *sorted((Path(__file__).parent / "data").iterdir())):
-            info = file.stat()
-            stamp.append(f"{file.name}:{info.st_size}:{info.st_mtime_ns}")
+        stamp = "|".join([__version__, str(resolved),
+                          file_stamp(resolved, *sorted((Path(__file__).parent / "data").iterdir()))])
     except OSError:
         return None
-    name = hashlib.sha1(str(resolved).encode()).hexdigest()[:16]
-    return cache_dir() / f"registry-{name}.json", "|".join(stamp)
+    return f"registry-{hashlib.sha1(str(resolved).encode()).hexdigest()[:16]}.json", stamp
 
 
 def _read_cache(registry_path: Path) -> Registry | None:
-    import json
+    from targettrack import cache
 
     key = _cache_key(registry_path)
-    if key is None:
+    data = cache.read(*key) if key else None
+    if data is None:
         return None
     try:
-        data = json.loads(key[0].read_text(encoding="utf-8"))
-        if data.get("stamp") != key[1]:
-            return None
         entries = [Entry.from_dict(item) for item in data["entries"]]
         return Registry(path=registry_path, entries=entries, displays=data["displays"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         return None
 
 
 def _write_cache(registry: Registry) -> None:
-    import json
+    from targettrack import cache
 
     key = _cache_key(registry.path)
     if key is None:
         return
-    data = {"stamp": key[1],
-            "entries": [dict(e.to_dict(), line=e.line, baseline_quantity=e.baseline_quantity)
-                        for e in registry.entries],
-            "displays": {e.id: registry.display(e) for e in registry.entries}}
-    try:
-        key[0].parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(key[0], json.dumps(data, ensure_ascii=False))
-    except OSError:
-        pass  # a read-only home only costs speed
+    cache.write(*key, {
+        "entries": [dict(e.to_dict(), line=e.line, baseline_quantity=e.baseline_quantity)
+                    for e in registry.entries],
+        "displays": {e.id: registry.display(e) for e in registry.entries},
+    })
 
 
 def validate_registry(path: str | os.PathLike | None = None) -> Registry:

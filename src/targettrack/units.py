@@ -271,10 +271,40 @@ def canonical_unit(unit: str) -> str:
 
 @functools.cache
 def _factor(unit: str) -> tuple[float, float, str]:
-    """(scale, offset, canonical): value in the canonical unit = value * scale + offset."""
+    """(scale, offset, canonical): value in the canonical unit = value * scale + offset.
+
+    Factors pint worked out are kept in a small cache file, so extraction in a new process
+    does not import pint at all for the units it has seen before.
+    """
+    table, stamp = _factor_table()
+    known = table.get(unit)
+    if known is not None:
+        return known[0], known[1], known[2]
     canonical = canonical_unit(unit)
     scale, offset = _pair_factor(unit, canonical)
+    table[unit] = [scale, offset, canonical]
+    if stamp is not None:
+        from targettrack import cache
+
+        cache.write("unit-factors.json", stamp, table)
     return scale, offset, canonical
+
+
+@functools.cache
+def _factor_table() -> tuple[dict[str, list], str | None]:
+    from importlib import metadata
+    from pathlib import Path
+
+    from targettrack import cache
+
+    try:
+        data = Path(__file__).parent / "data"
+        stamp = "|".join([f"pint={metadata.version('pint')}",
+                          cache.file_stamp(data / "units.txt", data / "unit_phrases.tsv", Path(__file__))])
+    except (OSError, metadata.PackageNotFoundError):
+        return {}, None
+    table = cache.read("unit-factors.json", stamp)
+    return (table if isinstance(table, dict) else {}), stamp
 
 
 @functools.cache
