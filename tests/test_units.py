@@ -412,3 +412,17 @@ def test_display_unit_of_a_figure_row_divides_every_value_alike():
 )
 def test_format_number_keeps_four_significant_digits(number, text):
     assert units.format_number(number) == text
+
+
+def test_factors_seen_before_are_reused_without_importing_pint(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom targettrack import units\n"
+            "print(units.normalize(5, 'gigawatt').value, units.normalize(2, 'mu').unit, 'pint' in sys.modules)")
+    env = {**os.environ, "TARGETTRACK_CACHE_DIR": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert first.stdout.split() == ["5000000.0", "m2", "True"]
+    assert second.stdout.split() == ["5000000.0", "m2", "False"]
