@@ -457,3 +457,32 @@ def test_that_share_points_back_within_a_sentence():
     text = "Wind and solar supplied 31 percent of Denmark's power in 2020, and the government wants that share " \
            "to reach 70 percent by 2030."
     assert {r.metric for r in extract(text, published="2021-01-01")} == {"renewable_power_share"}
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Oregon's energy office said on Monday that the state now has 6.4 GW of wind capacity.", "Oregon"),
+    ("Punjab approved a new solar policy. The state plans to install 3 GW of solar power by 2027.", "Punjab"),
+    ("Saitama Prefecture will raise its forest coverage rate to 35 percent by 2030.", "Saitama"),
+    ("Lower Saxony will expand offshore wind capacity to 30 GW by 2035.", "Lower Saxony"),
+    ("Jakarta will have 10,000 electric buses by 2030.", "Jakarta"),
+    ("Under the Paris Agreement, Chile will cut its greenhouse gas emissions by 30 percent by 2030.", "Chile"),
+])
+def test_world_states_prefectures_and_cities_are_regions(text, region):
+    record = extract(text, published="2023-05-01")[0]
+    assert record.region.name == region
+
+
+@pytest.mark.parametrize("text, region", [
+    # the county is unknown: the city named in the same phrase, not the province
+    ("Ziyun Miao and Bouyei Autonomous County in Anshun, Guizhou province, built 250,000 kilowatts of wind power "
+     "in 2022.", "Anshun"),
+    ("Zhaojue County in Liangshan Yi Autonomous Prefecture, Sichuan province, planted 2,000 hectares of forest "
+     "in 2022.", "Liangshan"),
+    # an apposition or a relative clause after the subject does not replace it
+    ("Xining, the capital of Qinghai province, recorded 310 days of good air in 2022.", "Xining"),
+    ("Karnataka, which hosts India's largest solar park, generated 18 billion kWh of solar power in 2022.",
+     "Karnataka"),
+])
+def test_the_most_specific_place_of_a_phrase_is_the_subject(text, region):
+    record = extract(text, published="2023-05-01")[0]
+    assert record.region.name == region

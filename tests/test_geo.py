@@ -105,3 +105,45 @@ def test_a_stale_or_broken_gazetteer_cache_is_rebuilt(tmp_path, monkeypatch, con
     assert geo._read_cache() is None
     geo._write_cache(geo._build())
     assert geo._read_cache().by_alias["inner mongolia"].name == "Inner Mongolia"
+
+
+@pytest.mark.parametrize("name, canonical, level, parent", [
+    ("California", "California", "state", "United States"),
+    ("Gujarat", "Gujarat", "state", "India"),
+    ("Bavaria", "Bavaria", "state", "Germany"),
+    ("Aichi Prefecture", "Aichi", "province", "Japan"),
+    ("Ontario", "Ontario", "province", "Canada"),
+    ("Seoul", "Seoul", "city", "South Korea"),
+    ("Houston", "Houston", "city", "Texas"),
+    ("Mumbai", "Mumbai", "city", "India"),
+    ("Washington State", "Washington", "state", "United States"),
+])
+def test_world_subdivisions_and_large_cities_are_known(name, canonical, level, parent):
+    region = geo.lookup(name)
+    assert (region.name, region.level, region.parent) == (canonical, level, parent)
+
+
+@pytest.mark.parametrize("text", [
+    "Central planners met on Monday.",
+    "Delta flights were cancelled.",
+    "Washington said it would respond.",
+    "Mary and Nelson spoke first.",
+    "the Paris Agreement entered into force.",
+    "the Kyoto Protocol set binding caps.",
+])
+def test_words_and_titles_are_not_world_places(text):
+    assert geo.find_places(text) == []
+
+
+def test_a_country_keeps_its_name_over_a_subdivision_of_the_same_name():
+    assert geo.lookup("Georgia").level == "country"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Liangshan Yi Autonomous Prefecture, Sichuan", "Liangshan"),
+    ("Enshi Tujia and Miao Autonomous Prefecture", "Enshi"),
+])
+def test_peoples_in_autonomous_area_names_are_skipped(text, name):
+    places = geo.find_places(text)
+    assert places[0].region.name == name
+    assert text[places[0].start:places[0].end].endswith("Prefecture")

