@@ -355,6 +355,8 @@ def test_a_percent_change_then_a_level_are_two_figures(sentence, figures):
     ("Guizhou will have 20 million kilowatts of solar power by 2025. At the end of last year, capacity stood at "
      "11 million kilowatts.", "2023-03-01", ("outcome", "solar_capacity", 2022)),
     ("Tibet aims to reach 10 GW of solar power by 2025. Installed capacity now stands at 3.2 GW.", "2023-08-01",
+     ("outcome", "solar_capacity", 2023)),
+    ("Tibet aims to reach 10 GW of solar power by 2025. Installed capacity stood at 3.2 GW.", "2023-08-01",
      ("outcome", "solar_capacity", None)),
 ])
 def test_a_report_does_not_take_the_deadline_of_the_sentence_before(text, published, expected):
@@ -486,3 +488,39 @@ def test_world_states_prefectures_and_cities_are_regions(text, region):
 def test_the_most_specific_place_of_a_phrase_is_the_subject(text, region):
     record = extract(text, published="2023-05-01")[0]
     assert record.region.name == region
+
+
+@pytest.mark.parametrize("sentence, year", [
+    # the time of writing
+    ("Today, Harbin has 52,000 electric buses.", 2024),
+    ("Jiangxi currently has 19 GW of solar power.", 2024),
+    ("At present, Jiangxi has 19 GW of solar power.", 2024),
+    ("So far this year, Jiangxi has added 4 GW of solar power.", 2024),
+    ("In the first nine months of this year, Jiangxi added 4 GW of solar power.", 2024),
+    # fiscal years are named by the year they end in
+    ("Rajasthan added 9 GW of solar capacity in the 2023-24 fiscal year ending March 31.", 2024),
+    ("Japan's greenhouse gas emissions fell 3.1 percent in fiscal 2022.", 2022),
+    # periods that end at publication
+    ("Over the past five years, Fujian's carbon intensity fell by 11.2 percent.", 2023),
+    ("Since 2021, Fujian has built 3.6 million kilowatts of offshore wind power.", 2024),
+])
+def test_outcome_years_from_the_time_of_writing(sentence, year):
+    records = extract(sentence, published="2024-06-15")
+    assert [(r.kind, r.year) for r in records] == [("outcome", year)]
+
+
+def test_a_fiscal_year_range_is_no_figure():
+    assert [r.text for r in extract("Kerala's solar capacity reached 1.2 GW in 2022-23.", published="2023-09-01")] \
+        == ["1.2 GW"]
+
+
+def test_a_duration_has_no_year_and_takes_none_from_the_sentence_before():
+    text = ("Zhejiang will raise its forest coverage rate to 61.5 percent by 2025. "
+            "The province will invest 6 billion yuan over four years in green projects.")
+    investment = only(text, metric="green_investment")
+    assert (investment.kind, investment.year) == ("target", None)
+
+
+def test_between_now_and_a_year_is_a_deadline():
+    record = only("Vietnam will cut 90 million tonnes of carbon dioxide between now and 2030.", published="2023-01-01")
+    assert (record.kind, record.year) == ("target", 2030)

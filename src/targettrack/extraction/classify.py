@@ -55,6 +55,8 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     # The patterns that end where the figure starts need one of a few words there: test those first.
     tail = before_lower.rstrip()
     if unit == "count":
+        if len(number_text) == 2 and re.search(r"(?:19|20)\d\d\s*[-–/]\s*$", before):
+            return "date"  # "the 2023-24 fiscal year"
         if _YEAR_VALUE.match(number_text) or re.match(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$",
                                                                        number_text):
             return "date"

@@ -98,7 +98,7 @@ class YearMention:
     start: int
     end: int
     year: int
-    role: str  # "deadline", "point", "baseline", "start", "attribute"
+    role: str  # "deadline", "point", "baseline", "start", "attribute", "now", "past", "duration"
 
 
 _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -120,7 +120,8 @@ _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         + rf"\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
     ("range", for_lowered(word_start("from", "between") + rf"\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
     ("deadline", for_lowered(
-        word_start("by", "before", "until", "till", "no later than", "through")
+        word_start("by", "before", "until", "till", "no later than", "through", "between now and",
+                   "from now (?:until|till|to|through)")
         + rf"\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR})\b")),
     ("point", for_lowered(
         word_start("in", "during", "for", "of", "as of", "at the end of", "end of", "at end-", "throughout", "within")
@@ -135,7 +136,7 @@ _YEAR_GATES = {
     "attribute": ("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
                   "adopted", "published", "announced", "started", "began"),
     "range": ("from", "between"),
-    "deadline": ("by", "before", "until", "till", "no later than", "through"),
+    "deadline": ("by", "before", "until", "till", "no later than", "through", "now"),
     "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
 }
 # "2021: ..." at a line start: a plan item of that year.
@@ -150,7 +151,20 @@ _PLAN_PERIOD = for_lowered(
     r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?")
 
 
-_MAY_HAVE_YEAR = for_lowered(r"(?:19[5-9]|20\d)\d|year|century|Year Plan")
+_MAY_HAVE_YEAR = for_lowered(r"(?:19[5-9]|20\d)\d|year|century|Year Plan|now|today|current|present|decade")
+# "the 2023-24 fiscal year", "FY2023-24", "2023/24": a fiscal year, named by the year it ends in.
+_FISCAL = re.compile(rf"(?P<y0>{YEAR})\s*[-–/]\s*(?P<yy>\d\d)(?!\d)")
+_FISCAL_DEADLINE = for_lowered(r"(?:\bby|\bbefore|\buntil|\bthrough)\s+(?:the\s+)?(?:end\s+of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s*)?$")
+# Words for the time of writing: the figure describes the publication year (used when no year is named).
+_PRESENT = for_lowered(word_start("today", "now", "currently", "at present", "presently", "so far", "to date",
+                                  "as of now", "at the moment") + r"\b(?![-‑])")
+# "over the past five years", "in the last decade": a period that ended with the last full year.
+_PAST_PERIOD = for_lowered(word_start("over", "in", "during", "for")
+                           + r"\s+the\s+(?:past|last|previous)\s+(?:(?:\w+|\d+)\s+years|decade|few years)\b")
+# "over five years", "within the next three years", "in ten years": a duration of its own, no year.
+_DURATION = for_lowered(word_start("over", "within", "in", "during", "for")
+                        + r"\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:\w+|\d+)\s+years\b"
+                        r"|(?:\w+|\d+)-year\s+(?:period|programme|program|plan|span)\b")
 _YEAR_DIGITS = re.compile(YEAR)
 _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the whole year December 31, ")
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
@@ -170,6 +184,11 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
         found[start] = YearMention(start, end, year, role)
 
     digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
+    for m in _FISCAL.finditer(sentence) if digits else ():
+        first, last = int(m.group("y0")), int(m.group("yy"))
+        if last == (first + 1) % 100:
+            role = "deadline" if _FISCAL_DEADLINE.search(lower, max(0, m.start() - 40), m.start()) else "point"
+            add(m.start(), m.end(), first + 1, role)
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
@@ -205,6 +224,12 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
             add(m.start(), m.end(), published_year + 1, "deadline")
         else:
             add(m.start(), m.end(), 0, "baseline")
+    for m in _PAST_PERIOD.finditer(lower) if "year" in lower or "decade" in lower else ():
+        add(m.start(), m.end(), published_year - 1 if published_year else 0, "past")
+    for m in _DURATION.finditer(lower) if "year" in lower else ():
+        add(m.start(), m.end(), 0, "duration")
+    for m in _PRESENT.finditer(lower):
+        add(m.start(), m.end(), published_year or 0, "now")
     return sorted(found.values(), key=lambda y: y.start)
 
 

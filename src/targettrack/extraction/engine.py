@@ -152,7 +152,8 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         _assign_respectively(sentence, figures, years)
         _metric_from_context(sentence, figures, context_metric)
         sentence_region: Region | None = None
-        for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year):
+        for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year,
+                                                             published_year):
             record = _record(text, lower, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
                              published_year, plan_year is not None, path, published,
                              carried_deadline=carry_deadline and role is None and year == carry_year)
@@ -572,10 +573,27 @@ def _metric_hits(text: str) -> list[str]:
     return keys
 
 
+def _own_period(years: list[YearMention], published_year: int | None) -> tuple[int | None, str] | None:
+    """The time a sentence names without a year of its own: "over the past five years" (the last full
+    year), "since 2020" and "now" (the publication year), "over five years" (a duration: no year, and
+    not the year of a sentence before)."""
+    roles = {y.role: y for y in years}
+    if "past" in roles:
+        return (roles["past"].year or None, "point") if roles["past"].year else (None, "duration")
+    if "start" in roles:
+        return (published_year, "now") if published_year else (None, "duration")
+    if "duration" in roles:
+        return None, "duration"
+    if "now" in roles:
+        return (published_year, "now") if published_year else None
+    return None
+
+
 def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMention], carry_year: int | None,
-                plan_year: int | None) -> Iterator[tuple[_Figure, int | None, str | None, int | None]]:
+                plan_year: int | None, published_year: int | None = None) -> Iterator[tuple[_Figure, int | None, str | None, int | None]]:
     timing = [y for y in years if y.role in ("point", "deadline", "plan")]
     baselines = [y for y in years if y.role == "baseline" and y.year]
+    period = _own_period(years, published_year)
     for figure in figures:
         start = figure.mention.start - sentence.start
         end = figure.mention.end - sentence.start
@@ -595,6 +613,8 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
             baseline = near[0].year
         if chosen is not None:
             yield figure, chosen.year or None, chosen.role, baseline
+        elif plan_year is None and period is not None:
+            yield figure, period[0], period[1], baseline
         elif plan_year is not None:
             yield figure, plan_year, "plan", baseline
         else:
@@ -618,6 +638,8 @@ def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: 
                                 published_year, plan_item)
         if unbound == "outcome":
             kind, year = "outcome", None
+    if role == "now" and kind == "target":
+        year = None  # "now plans to add 10 GW": the time of writing is not the deadline
     region = _speaker_region(sentence, mention.start, events) or _region_for(mention.start, events, carry, lift)
     return Record(
         kind=kind, metric=figure.metric, region=region, value=mention.value, value_max=mention.value_max,
