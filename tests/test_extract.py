@@ -524,3 +524,48 @@ def test_a_duration_has_no_year_and_takes_none_from_the_sentence_before():
 def test_between_now_and_a_year_is_a_deadline():
     record = only("Vietnam will cut 90 million tonnes of carbon dioxide between now and 2030.", published="2023-01-01")
     assert (record.kind, record.year) == ("target", 2030)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a denominator is no figure and names the metric
+    ("In 2023, Shanxi's energy consumption per 10,000 yuan of GDP fell by 3.4 percent.",
+     [("3.4 percent", "energy_intensity")]),
+    # keywords after "of which" belong to the parts, not the total
+    ("By the end of 2023, Gansu's installed capacity of power generation was 92 million kilowatts, of which "
+     "solar power was 29.5 million kilowatts.",
+     [("92 million kilowatts", "power_capacity"), ("29.5 million kilowatts", "solar_capacity")]),
+    ("Shaanxi's installed power capacity reached 110 GW, including 26 GW of wind power.",
+     [("110 GW", "power_capacity"), ("26 GW", "wind_capacity")]),
+    # clean energy in consumption is the non-fossil share; renewables producing electricity a power share
+    ("In 2023, the proportion of clean energy consumption in Hainan was 37.2 percent.",
+     [("37.2 percent", "non_fossil_share")]),
+    ("In 2023, renewables produced 14.1 percent of Thailand's electricity.",
+     [("14.1 percent", "renewable_power_share")]),
+    # coordinated figures share the metric
+    ("Quebec requires zero-emission vehicles to make up 40 percent of new sales by 2027 and 70 percent by 2031.",
+     [("40 percent", "new_energy_vehicles"), ("70 percent", "new_energy_vehicles")]),
+    # a count of trees is afforestation
+    ("Yulin will plant 5 million trees in 2025.", [("5 million", "afforestation")]),
+])
+def test_metrics_of_totals_parts_denominators_and_coordinated_figures(text, expected):
+    found = [(r.text, r.metric) for r in extract(text, published="2024-03-01")]
+    assert found == expected
+
+
+def test_the_subject_of_the_sentence_before_carries_in_the_unit_that_fits():
+    text = ("In 2023, Hami built photovoltaic plants with 1.8 million kilowatts. "
+            "The plants generated 2.6 billion kWh.")
+    generation = extract(text, published="2024-03-01")[1]
+    assert (generation.text, generation.metric) == ("2.6 billion kWh", "renewable_generation")
+
+
+def test_a_change_between_two_levels_gives_both_figures():
+    text = "In 2023, the share of non-fossil energy in Guangxi rose from 27.4 percent to 29.9 percent."
+    found = [(r.normalized.value, r.metric) for r in extract(text, published="2024-03-01")]
+    assert found == [(27.4, "non_fossil_share"), (29.9, "non_fossil_share")]
+
+
+def test_a_milestone_takes_the_metric_of_its_own_words():
+    text = "Chile has 35 GW of installed capacity. It will phase out unabated coal power by 2040."
+    milestone = only(text, published="2024-03-01", value=None)
+    assert (milestone.metric, milestone.year) == ("coal_consumption", 2040)

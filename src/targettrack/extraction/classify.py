@@ -35,6 +35,9 @@ _SIZE_CLASS = for_lowered(
     r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
     r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")
 _RATIO_AFTER = re.compile(r"^\s*(?:to|:)\s*1\b")
+_CLASS_AFTER = re.compile(r"^\s*(?:and|or)\s+(?:above|more|over|larger)|^\s*(?:each|or more|and above|apiece)\b")
+# "energy consumption per 10,000 yuan of GDP": the figure is what a rate is measured per.
+_PER = re.compile(r"\b(?:per(?: unit of)?|for every)\s*$")
 # The last word before a figure that each pattern ending at the figure needs (lower-cased).
 _DATE_TAILS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -78,7 +81,11 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "vote count"
         if tail.endswith(_RANKING_TAILS) and _RANKING.search(before_lower):
             return "ranking"
-    if tail.endswith(_SIZE_CLASS_TAILS) and _SIZE_CLASS.search(before_lower):
+    if tail.endswith(("per", "per unit of", "for every")) and _PER.search(before_lower):
+        return "denominator (the unit a rate is measured in)"
+    if tail.endswith(_SIZE_CLASS_TAILS) and _SIZE_CLASS.search(before_lower) \
+            and not (tail.endswith(("plants with", "projects with")) and not _CLASS_AFTER.match(after_lower)):
+        # "units of 300,000 kilowatts and above" is a class; "built plants with 1.2 GW" is what was built
         return "size class (a threshold, not a figure)"
     if unit == "count" and _RATIO_AFTER.match(after):
         return "ratio"
@@ -245,6 +252,8 @@ _DENOMINATOR_BEFORE = for_lowered(
     r"year's|newly|installed|new)\s+)*$")
 
 
+# Words after a total that name its parts: keywords after them belong to the later figures.
+_SUBSET = for_lowered(r"\b(?:of which|among which|among them|including|includ(?:es|ed))\b")
 _OF_CONSTRUCT = for_lowered(r"^\s*(?:of|in|from|for)\s+(?:[\w-]+\s+){0,3}$|^\s*$")
 
 
@@ -287,6 +296,9 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
                 score -= 1.5
             if after:
                 between = lower[end:hit_start]
+                if "which" in between or "among" in between or "includ" in between:
+                    if _SUBSET.search(between):
+                        continue  # "176 million kilowatts, of which solar power was ...": the part, not the total
                 if _OF_CONSTRUCT.match(between):
                     # "98 million kilowatts of wind power": the noun after "of" is the figure's own.
                     score += 1.0

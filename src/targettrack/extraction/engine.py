@@ -36,6 +36,7 @@ _ANAPHORA = for_lowered(word_start("such\\s+[a-z]", "these\\s+[a-z]", "those\\s+
                                     "this (?:share|proportion|figure|ratio)\\b", "that (?:share|proportion|figure|ratio)\\b"))
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _NO_METRIC_COUNT = "count of something no metric tracks"
+_TREES_AFTER = for_lowered(r"\s+(?:(?:new|more|native|young)\s+)?(?:trees|saplings|seedlings)\b")
 # "the National Economic and Social Development", "National Energy Administration": part of a name.
 _NAME_WORD = re.compile(r"(?:National|Provincial|Municipal|Regional)\s+[A-Z]")
 _TOTAL = for_lowered(r"\b(?:total|all|overall|combined|whole)\b")
@@ -99,10 +100,11 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     carry_year: int | None = None
     carry_deadline = False  # the carried year was a deadline ("by 2025"), not a year something happened
     context_metric: str | None = None  # what the paragraph is about so far
+    context_text: str | None = None  # the sentence that said so (lower-cased)
     previous_end = 0
     for number, sentence in enumerate(doc_sentences):
         if _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
-            context_metric = None
+            context_metric = context_text = None
         previous_end = sentence.end
         events: list[_Event] = []
         while place_index < len(places) and places[place_index].start < sentence.end:
@@ -150,7 +152,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         plan_year = int(plan.group(1)) if plan else None
 
         _assign_respectively(sentence, figures, years)
-        _metric_from_context(sentence, figures, context_metric)
+        _metric_from_context(sentence, figures, context_metric, context_text)
         sentence_region: Region | None = None
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year,
                                                              published_year):
@@ -161,6 +163,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 sentence_region = record.region
                 if record.metric != "other":
                     context_metric = record.metric
+                    context_text = sentence.lower
             if record.dropped and not all_quantities:
                 continue
             yield record
@@ -257,7 +260,8 @@ def _speaker_region(sentence: Sentence, offset: int, events: list[_Event]) -> Re
     return after[0].region if after else None
 
 
-def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_metric: str | None) -> None:
+def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_metric: str | None,
+                         context_text: str | None = None) -> None:
     """A figure with no metric word of its own, in a paragraph about one metric, is about that metric:
     "In 2023 alone, 212 million tons changed hands" in a paragraph on the carbon market; percentages and
     counts only when the text points back ("sales of such vehicles grew 30 percent", "that share")."""
@@ -280,6 +284,11 @@ def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_met
                     (points_back and (not level or metric.allows(figure.canonical))):
                 figure.metric = context_metric
                 figure.dropped = None
+        if metric is not None and context_text and figure.metric == "other" and not figure.dropped \
+                and figure.canonical not in ("%", "pp", "times", "count"):
+            # "... built wind farms with 2.1 million kilowatts. The farms generated 3.4 billion kWh": the
+            # subject of the sentence before, in the metric that fits this figure's unit.
+            figure.metric = _item_metric(context_text, figure.canonical)
         if figure.metric != "other" and not figure.dropped:
             context_metric = figure.metric
 
@@ -405,7 +414,7 @@ def _region_for(offset: int, events: list[_Event], carry: Region | None, lift: b
 def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
              all_quantities: bool) -> list[_Figure]:
     figures: list[_Figure] = []
-    for mention in mentions:
+    for mention in _split_from_to(text, lower, mentions):
         if mention.unit == "count" and not all_quantities and _YEARLIKE.match(mention.number_text):
             continue  # a year or a year range: by far the most common number that is not a figure
         try:
@@ -434,8 +443,11 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
         relative = figure.change != "level" or classify.compared_after(after)
         figure.metric = classify.metric(sentence.text, start, end, canonical, relative, sentence.lower,
                                         (clause_start, clause_end))
+        if canonical == "count" and _TREES_AFTER.match(after):
+            figure.metric = "afforestation"  # "plant 4 million trees": a count of trees is afforestation
         figures.append(figure)
     _inherit_change_metrics(sentence, figures)
+    _share_coordinated_metrics(sentence, figures)
     for figure in figures:
         if figure.dropped == "duration" and figure.metric == "good_air_days":
             figure.dropped = None
@@ -450,6 +462,26 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
                 and not metric_vocabulary.is_currency(figure.canonical):
             figure.dropped = f"no metric for a figure in {figure.canonical}"
     return figures
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:about|around|nearly|some)\s+)?$")
+_TO_INSIDE = re.compile(r"\s+to\s+")
+
+
+def _split_from_to(text: str, lower: str, mentions: list[Mention]) -> list[Mention]:
+    """"rose from 20.8 percent to 25.9 percent" is a change between two levels, not a range: two figures."""
+    split: list[Mention] = []
+    for mention in mentions:
+        inside = _TO_INSIDE.search(lower, mention.start, mention.end) if mention.value_max is not None else None
+        if inside is None or not _FROM_BEFORE.search(lower, max(0, mention.start - 20), mention.start):
+            split.append(mention)
+            continue
+        second_text = text[inside.end():mention.end]
+        split.append(replace(mention, end=inside.start(), value_max=None,
+                             number_text=mention.number_text.split("-")[0]))
+        split.append(replace(mention, start=inside.end(), value=mention.value_max, value_max=None,
+                             number_text=second_text.split()[0] if second_text.split() else second_text))
+    return split
 
 
 # "emissions of carbon dioxide by 94.02 million tons", "cut one billion tonnes from its CO2 emissions":
@@ -479,6 +511,24 @@ def _inherit_change_metrics(sentence: Sentence, figures: list[_Figure]) -> None:
         gap = sentence.lower[previous.mention.end - sentence.start:figure.mention.start - sentence.start]
         if len(gap) <= 40 and _CHANGE_WORD.search(gap + " ") and ";" not in gap:
             figure.metric = previous.metric
+
+
+# "35 percent of new sales by 2026 and 68 percent by 2030": only a year and "and" between two figures.
+_COORDINATED_GAP = for_lowered(r"(?:\s+(?:by|in|before|for)\s+(?:19|20)\d\d)?\s*,?\s*(?:and|or)\s+"
+                               r"(?:(?:about|around|nearly|more than|over|at least|some)\s+)?")
+
+
+def _share_coordinated_metrics(sentence: Sentence, figures: list[_Figure]) -> None:
+    """Coordinated figures in one unit share the metric of the first ("35 percent ... by 2026 and 68
+    percent by 2030")."""
+    for previous, figure in zip(figures, figures[1:]):
+        if figure.canonical != previous.canonical or previous.metric == "other" or previous.dropped:
+            continue
+        if _COORDINATED_GAP.fullmatch(sentence.lower, previous.mention.end - sentence.start,
+                                      figure.mention.start - sentence.start):
+            figure.metric = previous.metric
+            if figure.dropped == _NO_METRIC_COUNT:
+                figure.dropped = None
 
 
 def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list[YearMention]) -> None:
@@ -661,7 +711,11 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
         for hit in pattern.finditer(sentence.lower):
             hits.append((hit.start(), hit.end(), key))
     for hit in _BAN.finditer(sentence.lower):
-        hits.append((hit.start(), hit.end(), _item_metric(sentence.lower, None)))
+        # "phase out unabated coal power by 2030": the ban's own words name its metric.
+        own = sentence.lower[hit.start():hit.end() + 60]
+        deadline = re.search(r"\b(?:by|before|until|in)\s+(?:\w+\s+)?(?:19|20)\d\d", own)
+        own_metric = _item_metric(own[:deadline.start()] if deadline else own, None)
+        hits.append((hit.start(), hit.end(), own_metric if own_metric != "other" else _item_metric(sentence.lower, None)))
     if not hits:
         return
     hits.sort()
