@@ -124,7 +124,7 @@ def test_results_stream_before_the_corpus_is_done(corpus):
     results.close()  # stops the workers; no hang, no error
 
 
-def test_stdin_is_read_by_the_parent_and_keeps_its_place(corpus, monkeypatch):
+def test_stdin_is_read_by_the_parent_and_keeps_its_place(corpus):
     stream = io.BytesIO(b"Yunnan will plant 2 million mu of forest by 2027.")
     results = list(pipeline.extract_paths([corpus[0], "-", corpus[1]], jobs=2, stdin=stream))
     assert [r.path for r in results] == [corpus[0], "<stdin>", corpus[1]]
