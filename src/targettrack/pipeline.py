@@ -203,8 +203,9 @@ def _run_chunk(chunk: Sequence[str | Document | Extracted]) -> list[Extracted]:
 def _start_method() -> str:
     """fork where it is safe (Linux): workers inherit the loaded engine, no re-import, instant start.
 
-    The parent has started no threads when the pool forks (the progress display starts
-    after), which is what makes fork safe. Elsewhere (macOS, where system libraries are
+    The parent has started no threads when the pool first forks (the progress display starts
+    later), which is what makes fork safe; a pool forked again after a worker died may
+    copy the display's thread state, which workers never use. Elsewhere (macOS, where system libraries are
     not fork-safe) forkserver, else spawn; the initializer then loads the engine once per worker.
     """
     import multiprocessing
