@@ -158,22 +158,24 @@ _FISCAL_DEADLINE = for_lowered(r"(?:\bby|\bbefore|\buntil|\bthrough)\s+(?:the\s+
 # Words for the time of writing: the figure describes the publication year (used when no year is named).
 _PRESENT = for_lowered(word_start("today", "now", "currently", "at present", "presently", "so far", "to date",
                                   "as of now", "at the moment") + r"\b(?![-‑])")
+_PRESENT_GATE = ("now", "today", "current", "present", "so far", "to date", "at the moment")
 # "over the past five years", "in the last decade": a period that ended with the last full year.
 _PAST_PERIOD = for_lowered(word_start("over", "in", "during", "for")
                            + r"\s+the\s+(?:past|last|previous)\s+(?:(?:\w+|\d+)\s+years|decade|few years)\b")
 # "over five years", "within the next three years", "in ten years": a duration of its own, no year.
 _DURATION = for_lowered(word_start("over", "within", "in", "during", "for")
                         + r"\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:\w+|\d+)\s+years\b"
-                        r"|(?:\w+|\d+)-year\s+(?:period|programme|program|plan|span)\b")
+                        r"|-year\s+(?:period|programme|program|span)\b")
 _YEAR_DIGITS = re.compile(YEAR)
 _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the whole year December 31, ")
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 
 
-def year_mentions(sentence: str, published_year: int | None) -> list[YearMention]:
-    """Every year expression in a sentence with its role, in order (one per position)."""
+def year_mentions(sentence: str, published_year: int | None, lower: str | None = None) -> list[YearMention]:
+    """Every year expression in a sentence with its role, in order (one per position); `lower` is
+    lowered(sentence) when known."""
     found: dict[int, YearMention] = {}
-    lower = lowered(sentence)
+    lower = lowered(sentence) if lower is None else lower
     if not _MAY_HAVE_YEAR.search(lower):
         return []
 
@@ -184,7 +186,7 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
         found[start] = YearMention(start, end, year, role)
 
     digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
-    for m in _FISCAL.finditer(sentence) if digits else ():
+    for m in _FISCAL.finditer(sentence) if digits and ("-" in sentence or "/" in sentence or "–" in sentence) else ():
         first, last = int(m.group("y0")), int(m.group("yy"))
         if last == (first + 1) % 100:
             role = "deadline" if _FISCAL_DEADLINE.search(lower, max(0, m.start() - 40), m.start()) else "point"
@@ -224,12 +226,14 @@ def year_mentions(sentence: str, published_year: int | None) -> list[YearMention
             add(m.start(), m.end(), published_year + 1, "deadline")
         else:
             add(m.start(), m.end(), 0, "baseline")
-    for m in _PAST_PERIOD.finditer(lower) if "year" in lower or "decade" in lower else ():
-        add(m.start(), m.end(), published_year - 1 if published_year else 0, "past")
-    for m in _DURATION.finditer(lower) if "year" in lower else ():
-        add(m.start(), m.end(), 0, "duration")
-    for m in _PRESENT.finditer(lower):
-        add(m.start(), m.end(), published_year or 0, "now")
+    if " years" in lower or "decade" in lower or "-year " in lower:
+        for m in _PAST_PERIOD.finditer(lower) if "past" in lower or "last" in lower or "previous" in lower else ():
+            add(m.start(), m.end(), published_year - 1 if published_year else 0, "past")
+        for m in _DURATION.finditer(lower):
+            add(m.start(), m.end(), 0, "duration")
+    if any(word in lower for word in _PRESENT_GATE):
+        for m in _PRESENT.finditer(lower):
+            add(m.start(), m.end(), published_year or 0, "now")
     return sorted(found.values(), key=lambda y: y.start)
 
 

@@ -146,7 +146,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 carry_region = events[-1].region
             continue
         lift = bool(_PROVINCIAL.search(sentence.lower))
-        years = year_mentions(sentence.text, published_year)
+        years = year_mentions(sentence.text, published_year, sentence.lower)
         line_start = text.rfind("\n", 0, sentence.start) + 1
         plan = _PLAN_LINE.match(text, line_start)
         plan_year = int(plan.group(1)) if plan else None
