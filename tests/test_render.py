@@ -150,3 +150,13 @@ def test_piped_output_is_plain_without_colour(monkeypatch):
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     env = Environment.from_system()
     assert env.default_format == "plain" and env.color is False
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_escapes_invisible_and_reordering_characters(fmt):
+    hostile = {"text": "a\u202eb\u2066c\x7fd\x1b[31m\u6c34"}
+    _, out, _ = run(fmt, items=[hostile])
+    assert "\u202e" not in out and "\u2066" not in out and "\x7f" not in out and "\x1b" not in out
+    assert "\u6c34" in out  # ordinary text stays readable
+    decoded = json.loads(out)
+    assert (decoded[0] if fmt == "json" else decoded) == hostile

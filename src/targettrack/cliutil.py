@@ -51,6 +51,8 @@ def registry_option(func):
 
 def resolve_regions(names: Sequence[str], option: str = "--region") -> list[Region]:
     """Regions named by the user (aliases allowed); an unknown name is an error naming the closest ones."""
+    if not names:
+        return []
     from targettrack import geo
 
     regions = []
@@ -65,6 +67,8 @@ def resolve_regions(names: Sequence[str], option: str = "--region") -> list[Regi
 
 
 def check_metrics(names: Sequence[str], option: str = "--metric") -> list[str]:
+    if not names:
+        return []
     from targettrack import metrics
 
     for name in names:

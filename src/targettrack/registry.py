@@ -411,8 +411,8 @@ def filter_entries(entries: Iterable[Entry], *, regions: Sequence[Region] = (), 
                    kind: str | None = None, year: int | None = None, year_from: int | None = None,
                    year_to: int | None = None) -> list[Entry]:
     """Entries that match every filter given; a region matches its own children."""
-    from targettrack import geo
-
+    if regions:
+        from targettrack import geo
     result = []
     for entry in entries:
         if kind and entry.kind != kind:

@@ -41,6 +41,17 @@ class View:
     fields: Sequence[str] | None = None  # csv/tsv columns (flattened keys); default: the first item's
 
 
+# Characters that can reorder or hide what a terminal shows: written as \\uXXXX escapes in JSON,
+# which decodes to the same text (json.dumps escapes the C0 controls itself).
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                            0x200E, 0x200F, 0x061C)}
+
+
+def to_json(item: Any) -> str:
+    """One item as JSON text: UTF-8 kept readable, invisible and reordering characters escaped."""
+    return json.dumps(item, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -59,7 +70,7 @@ def flatten(item: dict, prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             flat.update(flatten(value, f"{name}."))
         elif isinstance(value, (list, tuple)):
-            flat[name] = json.dumps(value, ensure_ascii=False) if value else ""
+            flat[name] = to_json(value) if value else ""
         else:
             flat[name] = "" if value is None else value
     return flat
@@ -81,7 +92,7 @@ def _write_json(items: Iterator[dict], view: View, fmt: str, env: Environment) -
     out.write("[")
     for item in items:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(item, ensure_ascii=False))
+        out.write(to_json(item))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
@@ -90,7 +101,7 @@ def _write_json(items: Iterator[dict], view: View, fmt: str, env: Environment) -
 def _write_jsonl(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
     count = 0
     for item in items:
-        env.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        env.stdout.write(to_json(item) + "\n")
         count += 1
     return count
 
@@ -145,16 +156,45 @@ def _write_human(items: Iterator[dict], view: View, fmt: str, env: Environment) 
 
 
 def _draw_text(rows: list[dict], view: View, env: Environment, fmt: str, title: str | None) -> None:
-    from tabulate import tabulate
-
     headers = [c.header for c in view.columns]
     body = [[cell_text(c.value(row)) for c in view.columns] for row in rows]
-    align = [("right" if c.justify == "right" else "left") for c in view.columns]
     if title:
         env.stdout.write((f"## {safe_text(title)}" if fmt == "markdown" else safe_text(title)) + "\n\n")
-    table = tabulate(body, headers=headers, tablefmt="github" if fmt == "markdown" else "plain",
-                     colalign=align, disable_numparse=True)
+    if fmt == "markdown":
+        from tabulate import tabulate
+
+        align = [("right" if c.justify == "right" else "left") for c in view.columns]
+        table = tabulate(body, headers=headers, tablefmt="github", colalign=align, disable_numparse=True)
+    else:
+        table = _aligned(headers, body, [c.justify == "right" for c in view.columns])
     env.stdout.write(table + "\n")
+
+
+def _aligned(headers: list[str], body: list[list[str]], right: list[bool]) -> str:
+    """Plain columns two spaces apart, padded by display width (CJK characters take two cells).
+
+    Written out rather than drawn by tabulate, whose import alone takes longer than listing a
+    registry: plain is the format every piped command prints.
+    """
+    lines = [headers, *body]
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(headers))]
+    out = []
+    for line in lines:
+        cells = []
+        for text, width, flush_right in zip(line, widths, right):
+            pad = " " * (width - _width(text))
+            cells.append(pad + text if flush_right else text + pad)
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
 
 
 def _draw_rich(rows: list[dict], view: View, env: Environment, heading: str | None) -> None:

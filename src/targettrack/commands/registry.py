@@ -14,10 +14,10 @@ from targettrack.render import MACHINE_FORMATS, Column, View, write
 
 
 def baseline_text(entry: dict) -> str:
-    from targettrack import units
-
     parts = []
     if entry.get("baseline_value") is not None:
+        from targettrack import units
+
         parts.append(units.display(entry["baseline_value"], entry["baseline_unit"]))
     if entry.get("baseline_year") is not None:
         parts.append(f"({entry['baseline_year']})" if parts else str(entry["baseline_year"]))
