@@ -569,3 +569,40 @@ def test_a_milestone_takes_the_metric_of_its_own_words():
     text = "Chile has 35 GW of installed capacity. It will phase out unabated coal power by 2040."
     milestone = only(text, published="2024-03-01", value=None)
     assert (milestone.metric, milestone.year) == ("coal_consumption", 2040)
+
+
+# --- bounded time -------------------------------------------------------------------------------
+
+def _run_on(figures):
+    import time
+
+    text = " ".join(f"Hebei added {i} million kilowatts of wind power and" for i in range(figures))
+    started = time.process_time()
+    records = extract(text, published="2024-03-01")
+    return records, time.process_time() - started
+
+
+def test_two_thousand_figures_in_one_sentence_take_a_few_seconds():
+    records, elapsed = _run_on(2000)
+    assert len(records) == 2000
+    assert {r.metric for r in records} == {"wind_capacity"}
+    assert elapsed < 5.0
+
+
+def test_time_grows_linearly_with_the_figures_of_one_sentence():
+    extract("Hebei added 5 million kilowatts of wind power.")  # vocabularies loaded before timing
+    _, small = _run_on(1000)
+    _, large = _run_on(4000)
+    assert large < 6 * small
+
+
+def test_a_long_sentence_is_cut_into_pieces_at_clause_marks():
+    from targettrack.extraction.context import MAX_SENTENCE, sentences
+
+    clause = "Hebei added 5 million kilowatts of wind power; "
+    text = clause * (3 * MAX_SENTENCE // len(clause))
+    pieces = sentences(text)
+    assert len(pieces) > 1
+    assert all(len(p.text) <= MAX_SENTENCE for p in pieces)
+    assert all(p.text.startswith("Hebei") and p.text.endswith(";") for p in pieces)
+    assert all(text[p.start:p.end] == p.text for p in pieces)

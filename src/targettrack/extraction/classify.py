@@ -274,56 +274,75 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
     clause_start, clause_end = clause or _clause_bounds(sentence, start, end)
     lower = lowered(sentence) if lower is None else lower
     share_cue = share and bool(_SHARE_CUE.search(lower[clause_start:clause_end]))
-    hits: list[tuple[int, int, float, str]] = []
     level_unit = canonical not in ("%", "pp", "times")
-    for hit_start, hit_end, m in keyword_hits(sentence):
+    found, containers = _keyword_layout(sentence)
+    scores: dict[int, float] = {}  # by index in `found`, in the order of `found`
+    for number, (hit_start, hit_end, m) in enumerate(found):
         if level_unit and not m.allows(canonical):
             continue
         if share and not is_change and not m.takes_percent:
             continue
-        is_share_metric = "share" in m.units
-        if True:
-            if hit_end <= start:
-                distance, after = start - hit_end, False
-            elif hit_start >= end:
-                distance, after = hit_start - end, True
+        if hit_end <= start:
+            distance, after = start - hit_end, False
+        elif hit_start >= end:
+            distance, after = hit_start - end, True
+        else:
+            distance, after = 0, False
+        score = m.weight - distance / 45.0
+        if not clause_start <= hit_start < clause_end:
+            if not level_unit and ";" in sentence[min(hit_end, start):max(hit_start, end)]:
+                continue  # "GDP growth of about 5 percent; energy intensity to fall by ...": another item
+            score -= 1.5
+        if after:
+            between = lower[end:hit_start]
+            if "which" in between or "among" in between or "includ" in between:
+                if _SUBSET.search(between):
+                    continue  # "176 million kilowatts, of which solar power was ...": the part, not the total
+            if _OF_CONSTRUCT.match(between):
+                # "98 million kilowatts of wind power": the noun after "of" is the figure's own.
+                score += 1.0
             else:
-                distance, after = 0, False
-            score = m.weight - distance / 45.0
-            if not clause_start <= hit_start < clause_end:
-                if not level_unit and ";" in sentence[min(hit_end, start):max(hit_start, end)]:
-                    continue  # "GDP growth of about 5 percent; energy intensity to fall by ...": another item
-                score -= 1.5
-            if after:
-                between = lower[end:hit_start]
-                if "which" in between or "among" in between or "includ" in between:
-                    if _SUBSET.search(between):
-                        continue  # "176 million kilowatts, of which solar power was ...": the part, not the total
-                if _OF_CONSTRUCT.match(between):
-                    # "98 million kilowatts of wind power": the noun after "of" is the figure's own.
-                    score += 1.0
-                else:
-                    score -= 0.8 + (1.0 if "," in between else 0.0)
-            if share:
-                if is_share_metric:
-                    score += 1.0 if share_cue else -0.5
-                elif share_cue and _DENOMINATOR_BEFORE.search(lower[max(0, hit_start - 40):hit_start]):
-                    score -= 2.5
-                elif not set(m.units) & {"%", "pp"}:
-                    score -= 0.3
-            elif level_unit:
-                # The unit already narrows the choice: any keyword in the sentence beats no keyword.
-                score = max(score, 0.05)
-            hits.append((hit_start, hit_end, score, m.key))
+                score -= 0.8 + (1.0 if "," in between else 0.0)
+        if share:
+            if "share" in m.units:
+                score += 1.0 if share_cue else -0.5
+            elif share_cue and _DENOMINATOR_BEFORE.search(lower[max(0, hit_start - 40):hit_start]):
+                score -= 2.5
+            elif not set(m.units) & {"%", "pp"}:
+                score -= 0.3
+        elif level_unit:
+            # The unit already narrows the choice: any keyword in the sentence beats no keyword.
+            score = max(score, 0.05)
+        scores[number] = score
     # A keyword inside a longer one of another metric ("solar" in "wind and solar") does not count.
     best_key, best_score = "other", 0.0
-    for hit in hits:
-        if any(o[0] <= hit[0] and hit[1] <= o[1] and (o[1] - o[0]) > (hit[1] - hit[0]) and o[3] != hit[3]
-               for o in hits):
-            continue
-        if hit[2] > best_score:
-            best_key, best_score = hit[3], hit[2]
+    for number, score in scores.items():
+        if score > best_score and not any(other in scores for other in containers[number]):
+            best_key, best_score = found[number][2].key, score
     return best_key
+
+
+@lru_cache(maxsize=512)
+def _keyword_layout(sentence: str) -> tuple[list[tuple[int, int, metric_vocabulary.Metric]], list[tuple[int, ...]]]:
+    """The keyword hits of a sentence and, for each, the hits of other metrics that hold it in a longer
+    span (found once per sentence: comparing every pair per figure grows with the cube of the figures)."""
+    found = keyword_hits(sentence)
+    containers: list[list[int]] = [[] for _ in found]
+    by_start = sorted(range(len(found)), key=lambda number: found[number][0])
+    for position, number in enumerate(by_start):
+        start, end, m = found[number]
+        # Only hits starting inside this one can be held by it or, starting where it does, hold it.
+        for other in by_start[position + 1:]:
+            other_start, other_end, other_metric = found[other]
+            if other_start >= end:
+                break
+            if other_metric.key == m.key:
+                continue
+            if other_end <= end and other_end - other_start < end - start:
+                containers[other].append(number)
+            elif other_start == start and other_end > end:
+                containers[number].append(other)
+    return found, [tuple(c) for c in containers]
 
 
 @lru_cache(maxsize=512)

@@ -71,13 +71,46 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
     return found
 
 
+# Work on a sentence grows with its figures times its length: a longer "sentence" (a table or a list
+# flattened into one line, a text with no full stops) is cut into pieces of at most this many characters.
+MAX_SENTENCE = 2000
+# Where a long sentence is cut, best first: after a clause mark, before a conjunction, at a space.
+_CUT_POINTS = (re.compile(r"[;:]\s+"), re.compile(r",\s+|\s+(?=(?:and|but|while|whereas|or)\s)"), re.compile(r"\s+"))
+
+
 def _add(found: list[Sentence], text: str, lower: str, start: int, end: int) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
         return
     offset = start + (len(chunk) - len(chunk.lstrip()))
+    if len(stripped) > MAX_SENTENCE:
+        _add_long(found, text, lower, offset, offset + len(stripped))
+        return
     found.append(Sentence(offset, offset + len(stripped), stripped, lower[offset:offset + len(stripped)]))
+
+
+def _add_long(found: list[Sentence], text: str, lower: str, start: int, end: int) -> None:
+    """Cut text[start:end] into pieces of at most MAX_SENTENCE characters, each ending at the best cut
+    point in its second half."""
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = limit
+        for pattern in _CUT_POINTS:
+            last = None
+            for last in pattern.finditer(text, start + MAX_SENTENCE // 2, limit):
+                pass
+            if last is not None:
+                cut = last.end()
+                break
+        piece = text[start:cut].rstrip()
+        if piece:
+            found.append(Sentence(start, start + len(piece), piece, lower[start:start + len(piece)]))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        found.append(Sentence(start, end, text[start:end], lower[start:end]))
 
 
 # Clause boundaries inside a sentence: where a new subject may start.

@@ -102,6 +102,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     context_metric: str | None = None  # what the paragraph is about so far
     context_text: str | None = None  # the sentence that said so (lower-cased)
     previous_end = 0
+    line_start = line_searched = 0
     for number, sentence in enumerate(doc_sentences):
         if _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
             context_metric = context_text = None
@@ -147,7 +148,12 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             continue
         lift = bool(_PROVINCIAL.search(sentence.lower))
         years = year_mentions(sentence.text, published_year, sentence.lower)
-        line_start = text.rfind("\n", 0, sentence.start) + 1
+        # The line start, searched only back to where the last search began: a long text with no line
+        # breaks would otherwise be read again for every sentence.
+        newline = text.rfind("\n", line_searched, sentence.start)
+        if newline >= 0:
+            line_start = newline + 1
+        line_searched = sentence.start
         plan = _PLAN_LINE.match(text, line_start)
         plan_year = int(plan.group(1)) if plan else None
 
