@@ -160,3 +160,10 @@ def test_json_escapes_invisible_and_reordering_characters(fmt):
     assert "\u6c34" in out  # ordinary text stays readable
     decoded = json.loads(out)
     assert (decoded[0] if fmt == "json" else decoded) == hostile
+
+
+def test_a_tallied_summary_counts_without_keeping_the_items():
+    view = View(columns=VIEW.columns, group=lambda i: i["doc"], tally=lambda i: i["region"]["name"],
+                summary=lambda counts: [f"{counts['Ordos']} in Ordos, {counts['Hebei']} in Hebei"])
+    _, out, _ = run("plain", view=view)
+    assert out.rstrip().endswith("1 in Ordos, 1 in Hebei")

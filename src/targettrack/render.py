@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -36,7 +37,10 @@ class View:
     columns: Sequence[Column]
     title: str | None = None
     group: Callable[[dict], str | None] | None = None  # items grouped under a heading, in order
-    footer: Callable[[list[dict]], list[str]] | None = None  # lines under the table
+    footer: Callable[[list[dict]], list[str]] | None = None  # lines under the table (keeps the items)
+    # for streams of any length: items are only counted by tally(item), summary(counts) gives the lines
+    tally: Callable[[dict], str] | None = None
+    summary: Callable[[Counter], list[str]] | None = None
     empty: str = "nothing to show"
     fields: Sequence[str] | None = None  # csv/tsv columns (flattened keys); default: the first item's
 
@@ -128,6 +132,7 @@ def _write_human(items: Iterator[dict], view: View, fmt: str, env: Environment) 
     groups = groupby(items, key=view.group) if view.group else [(None, items)]
     count = 0
     kept: list[dict] = []  # only the footer needs the items back
+    counts: Counter = Counter()
     for heading, group in groups:
         rows = list(group)
         if not rows:
@@ -141,10 +146,14 @@ def _write_human(items: Iterator[dict], view: View, fmt: str, env: Environment) 
         count += len(rows)
         if view.footer:
             kept.extend(rows)
+        if view.tally:
+            counts.update(view.tally(row) for row in rows)
     if not count:
         env.info(view.empty)
         return 0
     lines = view.footer(kept) if view.footer else []
+    if view.summary:
+        lines += view.summary(counts)
     if lines and fmt == "table":
         from rich.text import Text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -48,11 +49,11 @@ VIEW = View(
         Column("change", lambda r: "" if r.get("change") == "level" else r.get("change")),
         Column("year", lambda r: r.get("year") or "", justify="right"),
         Column("text", lambda r: r.get("text") or ""),
-        Column("dropped", lambda r: r.get("dropped") or ""),
     ],
     group=lambda r: (r.get("source") or {}).get("path"),
-    footer=lambda items: [f"{len(items)} records: {sum(r['kind'] == 'target' for r in items)} targets, "
-                          f"{sum(r['kind'] == 'outcome' for r in items)} outcomes"],
+    tally=lambda r: r["kind"],
+    summary=lambda counts: [f"{sum(counts.values())} records: {counts['target']} targets, "
+                            f"{counts['outcome']} outcomes"],
     empty="no records found",
 )
 
@@ -158,6 +159,9 @@ def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quan
                 if keep(record):
                     yield record.to_dict()
 
-    write(records(), VIEW, fmt, env)
+    view = VIEW
+    if all_quantities:  # the reason a quantity is not a record
+        view = dataclasses.replace(VIEW, columns=[*VIEW.columns, Column("dropped", lambda r: r.get("dropped") or "")])
+    write(records(), view, fmt, env)
     if failures:
         raise click.exceptions.Exit(ExitCode.FINDINGS)
