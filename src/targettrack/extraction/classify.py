@@ -120,9 +120,21 @@ _NOT_LESS = for_lowered(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$")
 _NOT_MORE = for_lowered(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$")
 
 
+# The last word of each comparator phrase above (and "the", "about" that may follow some): most
+# figures follow none, and a test of the word before the figure spares the five searches.
+_COMPARATOR_ENDS = (
+    "than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "least", "of", "top", "tops", "topped",
+    "surpass", "surpasses", "surpassed", "surpassing", "beyond", "passed", "passes", "pass", "the", "about", "below",
+    "under", "within", "to", "most", "at", "as", "around", "approximately", "nearly", "almost", "roughly", "some",
+    "approach", "approaches", "approaching", "estimated", "approx.", "~", "circa")
+
+
 def comparator(before: str, after: str) -> str:
     """">=", "<=", "~" or "=" from the (lower-cased) words around a figure."""
     tail = before[-45:]
+    words = tail.split() if tail[-1:].isspace() else None
+    if not words or not words[-1].endswith(_COMPARATOR_ENDS):
+        return ">=" if _AT_LEAST_AFTER.match(after) else "="
     if _NOT_LESS.search(tail):
         return ">="
     if _NOT_MORE.search(tail):
@@ -158,18 +170,32 @@ def compared_after(after: str) -> bool:
     return bool(_INCREASE_AFTER.match(after) or _DECREASE_AFTER.match(after))
 
 
+# Words each pattern before a figure cannot match without: substring tests spare most searches.
+_DECREASE_STEMS = ("down", "fell", "fall", "drop", "decrease", "decline", "cut", "reduc", "lower", "shr", "slash")
+_INCREASE_STEMS = ("up", "rose", "rise", "rising", "increas", "grew", "grow", "gain", "rais", "jump", "climb",
+                   "expand", "add")
+
+
+def _holds(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 def change(before: str, after: str, unit: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
     tail = before[-90:]
-    if _TO_LEVEL.search(tail[-25:]) or _MAKE_UP.search(tail[-25:]):
+    near = tail[-25:]
+    if ("to" in near and _TO_LEVEL.search(near)) or (" up" in near and _MAKE_UP.search(near)):
         return "level"
     if _INCREASE_AFTER.match(after):
         return "increase"
     if _DECREASE_AFTER.match(after):
         return "decrease"
-    if _DECREASE_BEFORE.search(tail[-70:]):
+    if _holds(tail[-70:], _DECREASE_STEMS) and _DECREASE_BEFORE.search(tail[-70:]):
         return "decrease"
-    if _INCREASE_BEFORE.search(tail[-40:]):
+    if _holds(tail[-40:], _INCREASE_STEMS) and _INCREASE_BEFORE.search(tail[-40:]):
         return "increase"
     return "level"
 
