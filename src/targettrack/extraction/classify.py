@@ -53,11 +53,11 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
 
     `lower` is the document lower-cased (same offsets), `clause` the figure's clause lower-cased.
     """
-    before, after = text[max(0, start - 40):start], text[end:end + 40]
-    before_lower, after_lower = lower[max(0, start - 40):start], lower[end:end + 40]
+    before_lower = lower[max(0, start - 40):start]
     # The patterns that end where the figure starts need one of a few words there: test those first.
     tail = before_lower.rstrip()
     if unit == "count":
+        before, after, after_lower = text[max(0, start - 40):start], text[end:end + 40], lower[end:end + 40]
         if len(number_text) == 2 and re.search(r"(?:19|20)\d\d\s*[-–/]\s*$", before):
             return "date"  # "the 2023-24 fiscal year"
         if _YEAR_VALUE.match(number_text) or re.match(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$",
@@ -84,7 +84,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     if tail.endswith(("per", "per unit of", "for every")) and _PER.search(before_lower):
         return "denominator (the unit a rate is measured in)"
     if tail.endswith(_SIZE_CLASS_TAILS) and _SIZE_CLASS.search(before_lower) \
-            and not (tail.endswith(("plants with", "projects with")) and not _CLASS_AFTER.match(after_lower)):
+            and not (tail.endswith(("plants with", "projects with")) and not _CLASS_AFTER.match(lower[end:end + 40])):
         # "units of 300,000 kilowatts and above" is a class; "built plants with 1.2 GW" is what was built
         return "size class (a threshold, not a figure)"
     if unit == "count" and _RATIO_AFTER.match(after):
@@ -221,7 +221,7 @@ _OUTCOME_CUES = for_lowered(word_start(
 
 def _target_cue(text: str) -> bool:
     """A planning word in `text` (lower-cased), or an infinitive or imperative at its start."""
-    return _has(_TARGET_CUES, text) or _TARGET_START.match(text) is not None
+    return _TARGET_CUES.search(text) is not None or _TARGET_START.match(text) is not None
 
 
 # "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
@@ -248,21 +248,22 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     future = year is not None and published_year is not None and year > published_year
     clause_cues = _PLAN_NAMES.sub(" ", clause_before) if "plan" in clause_before else clause_before
-    # A past-tense verb outweighs a period phrase: "during the 13th Five-Year Plan period, ... dropped by".
-    if not future and not _target_cue(clause_cues) and _has(_PAST_VERB, clause_cues):
-        return "outcome"
+    if not future:
+        clause_target = _target_cue(clause_cues)
+        # A past-tense verb outweighs a period phrase: "during the 13th Five-Year Plan period, ... dropped by".
+        if not clause_target and _PAST_VERB.search(clause_cues):
+            return "outcome"
     if year_role == "deadline" and (published_year is None or (year or 0) >= published_year):
         return "target"
-    if future:
-        return "target"
-    if _target_cue(clause_cues):
+    if future or clause_target:
         return "target"
     sentence_cues = _PLAN_NAMES.sub(" ", before_in_sentence) if "plan" in before_in_sentence else before_in_sentence
-    if _target_cue(sentence_cues) and _COORDINATED_VERB.match(clause_before):
+    sentence_target = _target_cue(sentence_cues)
+    if sentence_target and _COORDINATED_VERB.match(clause_before):
         return "target"
     if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
         return "target"  # "Main targets for 2024: GDP growth of about 5 percent; ..."
-    if year_role is None and _target_cue(sentence_cues) and not _has(_OUTCOME_CUES, clause_before):
+    if year_role is None and sentence_target and not _OUTCOME_CUES.search(clause_before):
         return "target"
     return "outcome"
 

@@ -27,6 +27,8 @@ _UNLISTED_KEPT = {"%", "pp", "times", "t", "m2", "m3", "kW", "kWh", "tCO2", "tCO
 _YEARLIKE = re.compile(r"^(?:19[5-9]\d|20\d\d)(?:\s*(?:-|–|to)\s*(?:19[5-9]\d|20\d\d))?$")
 _MILESTONE_HINT = for_lowered(r"peak|neutral|net[- ]zero|zero (?:net )?emissions|ban|phas(?:e|es|ed|ing)[- ]out|"
                               r"prohibit|(?:stop|end|halt)(?:s|ped|ed)? (?:selling|the sale|sales)")
+# Words without which _MILESTONE_HINT cannot match: substring tests are several times faster than it.
+_MILESTONE_WORDS = ("peak", "neutral", "zero", "ban", "phas", "prohibit", "stop", "end", "halt")
 # "the sale of fuel vehicles will be banned by 2030", "phase out coal power by 2038": a milestone with no number.
 _BAN = for_lowered(word_start("ban(?:s|ned)?", "phas(?:e|es|ed|ing)[- ]out", "prohibit(?:s|ed)?",
                                *(f"{verb}(?:s|ped|ed)? (?:selling|the sale|sales)" for verb in ("stop", "end", "halt")))
@@ -136,7 +138,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
 
         mentions_here = by_sentence.get(number)
         figures = _figures(text, lower, sentence, mentions_here, all_quantities) if mentions_here else []
-        has_milestone = _MILESTONE_HINT.search(sentence.lower) is not None
+        has_milestone = _holds(sentence.lower, _MILESTONE_WORDS) and _MILESTONE_HINT.search(sentence.lower) is not None
         if not figures and not has_milestone:
             # Nothing to record here: only the places carry on.
             for event in events:
@@ -209,8 +211,12 @@ _REFERENCE_WORDS = ("city", "municipal", "provinc", "region", "island", "county"
 
 
 def _may_refer(lower: str) -> bool:
-    for word in _REFERENCE_WORDS:
-        if word in lower:
+    return _holds(lower, _REFERENCE_WORDS)
+
+
+def _holds(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
             return True
     return False
 

@@ -102,6 +102,10 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     """
     lower = lowered(text) if lower is None else lower
     pattern, table = _unit_table()
+    index = pattern.groupindex
+    # Groups by number: one groups() call per match instead of a look-up by name per use.
+    g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
+        index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
     candidates = _candidates()
     found: list[Mention] = []
     position = 0
@@ -113,39 +117,47 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
         if match is None:
             position = candidate.end()
             continue
-        position = match.end()
-        amount = text[match.start("amount"):match.end("amount")]
+        position = end = match.end()
+        groups = match.groups()
+        amount_start, amount_end = match.span(g_amount)
+        amount = text[amount_start:amount_end]
         is_word = not amount[0].isdigit()
         if is_word and amount.lower() in ("a", "an", "half", "a half"):
             continue
-        unit_text = text[match.start("unit"):match.end("unit")].strip() if match.group("unit") else ""
-        prefix = text[match.start("prefix"):match.end("prefix")].strip() if match.group("prefix") else ""
-        end = match.end()
-        second = text[match.start("amount2"):match.end("amount2")] if match.group("amount2") else None
-        separator = (match.group("sep") or "").strip().lower()
-        number_text = text[match.start("amount"):match.end("amount2") if second else match.end("amount")]
-        if second and separator == "and" and not match.group("between"):
+        unit_group, prefix_group, second_group, unit1 = (groups[g_unit - 1], groups[g_prefix - 1],
+                                                         groups[g_amount2 - 1], groups[g_unit1 - 1])
+        between = groups[g_between - 1]
+        unit_text = text[match.start(g_unit):end].strip() if unit_group else ""
+        prefix = text[match.start(g_prefix):match.end(g_prefix)].strip() if prefix_group else ""
+        if second_group:
+            second_end = match.end(g_amount2)
+            second = text[match.start(g_amount2):second_end]
+            separator = (groups[g_sep - 1] or "").strip()
+            number_text = text[amount_start:second_end]
+        else:
+            second, number_text = None, amount
+        if second and separator == "and" and not between:
             # "13.5% and 18%" are two figures, not a range.
             number_text = amount
-            end = match.end("amount") + len(match.group("unit1") or "")
-            unit_text = text[match.end("amount"):end].strip()
+            end = amount_end + len(unit1 or "")
+            unit_text = text[amount_end:end].strip()
             second = None
             position = end
-        if second and match.group("unit1") and unit_text and table.get(_SPACES.sub(" ", unit_text.lower())) \
-                != table.get(_SPACES.sub(" ", match.group("unit1").strip())):
+        if second and unit1 and unit_text and table.get(_SPACES.sub(" ", unit_text.lower())) \
+                != table.get(_SPACES.sub(" ", unit1.strip())):
             # "rose 55.2 percent to 610 GW": a change in percent, then a level in another unit.
-            end = match.end("unit1")
+            end = match.end(g_unit1)
             number_text = amount
-            unit_text = text[match.start("unit1"):end].strip()
+            unit_text = text[match.start(g_unit1):end].strip()
             second = None
             position = end
-        if second and match.group("unit1") and not unit_text:
-            unit_text = text[match.start("unit1"):match.end("unit1")].strip()
+        if second and unit1 and not unit_text:
+            unit_text = text[match.start(g_unit1):match.end(g_unit1)].strip()
         try:
             if second:
                 # "18% to 20%": the first unit is dropped for parsing, the range reads "18 to 20".
-                parsed = f"{amount} {separator} {second}" if match.group("unit1") else number_text
-                value, value_max, _ = numbers.parse_amount(("between " if match.group("between") else "") + parsed)
+                parsed = f"{amount} {separator} {second}" if unit1 else number_text
+                value, value_max, _ = numbers.parse_amount(("between " if between else "") + parsed)
             elif _PLAIN_NUMERAL.fullmatch(amount):
                 value, value_max = float(amount.replace(",", "")), None
             elif plain := _NUMERAL_AND_WORD.fullmatch(amount.lower()):
@@ -157,7 +169,7 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
         if second and value_max is None:
             # Not an upward range ("51-50", "2023-04-05"): keep the first number alone.
             number_text = amount
-            end = match.end("amount")
+            end = amount_end
             unit_text = ""
             position = end
         unit_key = _SPACES.sub(" ", unit_text.lower())
@@ -168,10 +180,9 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
         if unit is None:
             unit, unit_text = "count", ""
             if not second:
-                end = match.end("amount")
+                end = amount_end
                 position = end
-        start = match.start("prefix") if prefix and unit_text == prefix else match.start("between") \
-            if match.group("between") and second else match.start("amount")
-        found.append(Mention(start=start, end=end, value=value, value_max=value_max, unit=unit,
-                             unit_text=unit_text, number_text=number_text, is_word=is_word))
+        start = match.start(g_prefix) if prefix and unit_text == prefix else match.start(g_between) \
+            if between and second else amount_start
+        found.append(Mention(start, end, value, value_max, unit, unit_text, number_text, is_word))
     return found
