@@ -304,10 +304,13 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
     level_unit = canonical not in ("%", "pp", "times")
     found, containers = _keyword_layout(sentence)
     scores: dict[int, float] = {}  # by index in `found`, in the order of `found`
+    traits = _metric_traits()
+    fits = _fits(canonical) if level_unit else None
     for number, (hit_start, hit_end, m) in enumerate(found):
-        if level_unit and not m.allows(canonical):
+        takes_percent, is_share_metric, in_percent = traits[m.key]
+        if fits is not None and m.key not in fits:
             continue
-        if share and not is_change and not m.takes_percent:
+        if share and not is_change and not takes_percent:
             continue
         if hit_end <= start:
             distance, after = start - hit_end, False
@@ -331,11 +334,11 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
             else:
                 score -= 0.8 + (1.0 if "," in between else 0.0)
         if share:
-            if "share" in m.units:
+            if is_share_metric:
                 score += 1.0 if share_cue else -0.5
             elif share_cue and _DENOMINATOR_BEFORE.search(lower[max(0, hit_start - 40):hit_start]):
                 score -= 2.5
-            elif not set(m.units) & {"%", "pp"}:
+            elif not in_percent:
                 score -= 0.3
         elif level_unit:
             # The unit already narrows the choice: any keyword in the sentence beats no keyword.
@@ -347,6 +350,19 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
         if score > best_score and not any(other in scores for other in containers[number]):
             best_key, best_score = found[number][2].key, score
     return best_key
+
+
+@cache
+def _metric_traits() -> dict[str, tuple[bool, bool, bool]]:
+    """Per metric key: takes a level in percent, is a share, has a percent unit (asked for every keyword hit)."""
+    return {m.key: (m.takes_percent, "share" in m.units, bool(set(m.units) & {"%", "pp"}))
+            for m in metric_vocabulary.metrics().values()}
+
+
+@lru_cache(maxsize=256)
+def _fits(canonical: str | None) -> frozenset[str]:
+    """The keys of the metrics a level figure in this canonical unit may be a figure of."""
+    return frozenset(m.key for m in metric_vocabulary.metrics().values() if m.allows(canonical))
 
 
 @lru_cache(maxsize=512)

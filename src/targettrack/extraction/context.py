@@ -63,7 +63,8 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        if match.group().strip() and _ABBREVIATIONS.search(text, max(0, match.start() - 12), match.start() + 1):
+        # An abbreviation ends in the full stop that starts the match; a line break or "!" is no abbreviation.
+        if text[match.start()] == "." and _ABBREVIATIONS.search(text, max(0, match.start() - 12), match.start() + 1):
             continue
         _add(found, text, lower, start, end)
         start = end
@@ -238,7 +239,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
                 add(m.start(), m.end(), int(m.group("y")), "point" if role == "range" else role)
         for m in _PLAN_ITEMS.finditer(sentence) if "\n" in sentence else filter(None, [_PLAN_ITEM.match(sentence)]):
             add(m.start(), m.end(), int(m.group("y")), "plan")
-    for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower else ():
+    for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"

@@ -378,12 +378,13 @@ _SUPERLATIVE_AFTER = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?(?:largest|biggest|hi
 def _incidental(text: str, lower: str, event: _Event) -> bool:
     end = event.start + len(event.region.name)
     name_end = text.find(" ", event.start)
-    after = text[end:end + 40] if text[event.start:end].lower() == event.region.name.lower() else \
-        text[name_end if name_end > 0 else end:][:40]
+    after_start = end if text[event.start:end].lower() == event.region.name.lower() else \
+        name_end if name_end > 0 else end
+    after = text[after_start:after_start + 40]  # not text[start:][:40], which copies the rest of the document
     if _SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None):
         return True
-    before = lower[max(0, event.start - 60):event.start]
-    return bool(_EVENT_PLACE_BEFORE.search(before) and _EVENT_PLACE_AFTER.match(after))
+    return bool(_EVENT_PLACE_AFTER.match(after)
+                and _EVENT_PLACE_BEFORE.search(lower[max(0, event.start - 60):event.start]))
 
 
 def _first_place(text: str, lower: str, places: list[geo.PlaceMention]) -> Region | None:
