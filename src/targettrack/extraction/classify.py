@@ -370,12 +370,15 @@ def _keyword_layout(sentence: str) -> tuple[list[tuple[int, int, metric_vocabula
     """The keyword hits of a sentence and, for each, the hits of other metrics that hold it in a longer
     span (found once per sentence: comparing every pair per figure grows with the cube of the figures)."""
     found = keyword_hits(sentence)
+    if len(found) < 2:
+        return found, [()] * len(found)
     containers: list[list[int]] = [[] for _ in found]
     by_start = sorted(range(len(found)), key=lambda number: found[number][0])
     for position, number in enumerate(by_start):
         start, end, m = found[number]
         # Only hits starting inside this one can be held by it or, starting where it does, hold it.
-        for other in by_start[position + 1:]:
+        for later in range(position + 1, len(by_start)):
+            other = by_start[later]
             other_start, other_end, other_metric = found[other]
             if other_start >= end:
                 break

@@ -437,6 +437,14 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
     for mention in _split_from_to(text, lower, mentions):
         if mention.unit == "count" and not all_quantities and _YEARLIKE.match(mention.number_text):
             continue  # a year or a year range: by far the most common number that is not a figure
+        start, end = mention.start - sentence.start, mention.end - sentence.start
+        clause_start, clause_end = classify.clause_of(sentence.text, start, end)
+        # Why a figure is no record depends on its unit only as bare number or area (never a tonnage of a
+        # substance): tested before normalizing, so dates and the like cost no more.
+        dropped = classify.drop_reason(text, lower, mention.start, mention.end, mention.number_text, mention.unit,
+                                       sentence.lower[clause_start:clause_end])
+        if dropped and not all_quantities and dropped != "duration":
+            continue
         try:
             normalized = units.normalize(mention.value, mention.unit, mention.value_max)
         except Exception:  # an unknown unit spelling is not a reason to stop reading the document
@@ -448,14 +456,7 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
                 mention = replace(mention, unit=substance)
                 normalized = units.normalize(mention.value, substance, mention.value_max)
                 canonical = normalized.unit
-        start, end = mention.start - sentence.start, mention.end - sentence.start
-        clause_start, clause_end = classify.clause_of(sentence.text, start, end)
-        clause = sentence.lower[clause_start:clause_end]
-        figure = _Figure(mention, sentence, canonical, normalized, clause=(clause_start, clause_end))
-        figure.dropped = classify.drop_reason(text, lower, mention.start, mention.end, mention.number_text,
-                                              mention.unit, clause)
-        if figure.dropped and not all_quantities and figure.dropped != "duration":
-            continue
+        figure = _Figure(mention, sentence, canonical, normalized, dropped=dropped, clause=(clause_start, clause_end))
         before = sentence.lower[max(0, start - 120):start]
         after = lower[mention.end:mention.end + 30]
         figure.change = classify.change(before, after, canonical or "")
