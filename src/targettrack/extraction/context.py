@@ -176,6 +176,9 @@ _YEAR_GATES = {
 # One search for any of a gate's words costs less than a test per word.
 _YEAR_GATE_PATTERNS = {role: re.compile("|".join(re.escape(word) for word in words))
                        for role, words in _YEAR_GATES.items()}
+_GATE_OF_PATTERN = {id(pattern): _YEAR_GATE_PATTERNS.get("month" if id(pattern) in _CASED else role)
+                    for role, pattern in _YEAR_PATTERNS}
+_GATE_OF_PATTERN[id(_YEAR_PATTERNS[1][1])] = re.compile("level")  # "the 2005 level(s)"
 # "2021: ..." at a line start: a plan item of that year.
 _PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
 _PLAN_ITEMS = re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)
@@ -232,7 +235,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
         for role, pattern in _YEAR_PATTERNS:
-            gate = _YEAR_GATE_PATTERNS.get(role if id(pattern) not in _CASED else "month")
+            gate = _GATE_OF_PATTERN[id(pattern)]
             if gate is not None and gate.search(lower) is None:
                 continue
             for m in pattern.finditer(sentence if id(pattern) in _CASED else lower, window_start, window_end):
