@@ -400,8 +400,14 @@ class PlaceMention:
 
 
 @cache
-def _first_words() -> frozenset[str]:
-    return frozenset(alias.split()[0] for alias in gazetteer().by_alias)
+def _first_words() -> dict[str, int]:
+    """The first word of every alias, with the most words an alias starting with it has."""
+    longest: dict[str, int] = {}
+    for alias in gazetteer().by_alias:
+        words = alias.split()
+        if len(words) > longest.get(words[0], 0):
+            longest[words[0]] = len(words)
+    return longest
 
 
 @cache
@@ -453,7 +459,8 @@ def find_places(text: str) -> list[PlaceMention]:
                 i += 1
                 continue
             matched = False
-            for j in range(min(len(words), i + g.max_words), i, -1):
+            # No alias starting with this word is longer than its longest one: only those lengths are tried.
+            for j in range(min(len(words), i + max(1, firsts.get(first, 1))), i, -1):
                 key = " ".join(w[2] for w in words[i:j])
                 start, end = words[i][0], words[j - 1][1]
                 region = g.by_alias.get(key) or g.by_alias.get(key.rstrip("."))
