@@ -99,9 +99,8 @@ def test_gazetteer_cache_gives_the_same_places(tmp_path, monkeypatch):
 @pytest.mark.parametrize("content", ["not json", '{"stamp": "an older stamp", "regions": []}', '{"stamp": 1}'])
 def test_a_stale_or_broken_gazetteer_cache_is_rebuilt(tmp_path, monkeypatch, content):
     monkeypatch.setenv("TARGETTRACK_CACHE_DIR", str(tmp_path))
-    path, _ = geo._cache_path_and_stamp()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
+    name, _ = geo._cache_key()
+    (tmp_path / name).write_text(content, encoding="utf-8")
     assert geo._read_cache() is None
     geo._write_cache(geo._build())
     assert geo._read_cache().by_alias["inner mongolia"].name == "Inner Mongolia"
