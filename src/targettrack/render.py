@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -46,14 +47,19 @@ class View:
 
 
 # Characters that can reorder or hide what a terminal shows: written as \\uXXXX escapes in JSON,
-# which decodes to the same text (json.dumps escapes the C0 controls itself).
-_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
-                                            0x200E, 0x200F, 0x061C)}
+# which decodes to the same text (json.dumps escapes the C0 controls itself). Searched for first:
+# translating every line costs as much as serializing it.
+_JSON_RISKY = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def to_json(item: Any) -> str:
     """One item as JSON text: UTF-8 kept readable, invisible and reordering characters escaped."""
-    return json.dumps(item, ensure_ascii=False).translate(_JSON_ESCAPES)
+    text = json.dumps(item, ensure_ascii=False)
+    return _JSON_RISKY.sub(_escape, text) if _JSON_RISKY.search(text) else text
 
 
 def cell_text(value: Any) -> str:
