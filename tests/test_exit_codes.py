@@ -178,3 +178,14 @@ def test_the_command_list_in_help_matches_the_commands_own_help():
         command = cli.commands[name]
         assert command.name == name
         assert command.help.split("\n\n")[0].replace("\n", " ").strip().startswith(summary.rstrip(".")), name
+
+
+def test_main_in_process_leaves_the_sigpipe_handler_as_it_found_it():
+    import signal
+
+    from targettrack.cli import main
+
+    before = signal.getsignal(signal.SIGPIPE)
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert signal.getsignal(signal.SIGPIPE) == before

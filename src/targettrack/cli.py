@@ -124,9 +124,19 @@ cli.commands = LazyCommands(COMMANDS)
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: known errors become one line on stderr and an exit code, never a traceback."""
     argv = sys.argv[1:] if argv is None else argv
+    # `| head` ends us quietly; the handler is put back on the way out, so a program that calls
+    # main() in-process (a test runner) is not itself killed by a later broken pipe
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
+    try:
+        code = _run(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGPIPE, previous)
+    sys.exit(int(code or 0))
+
+
+def _run(argv: list[str]) -> int:
     debug = "--debug" in argv or bool(os.environ.get("TARGETTRACK_DEBUG"))
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends us quietly
     try:
         code = cli.main(args=argv, prog_name="targettrack", standalone_mode=False)
     except TargettrackError as exc:
@@ -154,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
-    sys.exit(int(code or 0))
+    return code
 
 
 def _error(message: str) -> None:
