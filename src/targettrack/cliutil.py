@@ -77,3 +77,37 @@ def check_metrics(names: Sequence[str], option: str = "--metric") -> list[str]:
             raise InputError(f"unknown metric {name!r} for {option}",
                              hint=f"did you mean {', '.join(close)}?" if close else "`targettrack metrics` lists them")
     return list(names)
+
+
+def check_published(value: str | None) -> str | None:
+    """A --published option as an ISO date (YYYY-MM-DD), or an error saying how to write it."""
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(f"--published {value!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-04-05") from None
+
+
+def record_filter(kind: str | None, metrics: Sequence[str], regions: Sequence[str]):
+    """A predicate for the records `--kind`, `--metric` and `--region` ask for (a region includes its places)."""
+    wanted_metrics = set(check_metrics(metrics))
+    wanted_regions = resolve_regions(regions)
+
+    def keep(record) -> bool:
+        if kind and record.kind != kind:
+            return False
+        if wanted_metrics and record.metric not in wanted_metrics:
+            return False
+        if wanted_regions:
+            from targettrack import geo
+
+            if record.region is None:
+                return False
+            resolved = geo.get(record.region.name) or record.region
+            return any(geo.is_within(resolved, region) for region in wanted_regions)
+        return True
+
+    return keep

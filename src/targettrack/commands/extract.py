@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator
 
 import click
 
-from targettrack.cliutil import check_metrics, output_options, pass_env, resolve_regions
+from targettrack.cliutil import check_published, output_options, pass_env, record_filter
 from targettrack.errors import ExitCode, InputError
 from targettrack.render import Column, View, write
 
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 # Generous for any real document (100 MB at 1 MB/s); a bound for texts that would never finish.
 DOCUMENT_TIMEOUT = 300.0
 
@@ -127,30 +125,14 @@ def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quan
       targettrack extract news/ --region Hebei --metric forest_coverage --kind target
       curl -s https://example.org/plan.html | targettrack extract - --published 2023-04-05
     """
-    from targettrack import geo
 
-    if published is not None and not _DATE.match(published):
-        raise InputError(f"--published {published!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-04-05")
-    wanted_regions = resolve_regions(regions)
-    wanted_metrics = set(check_metrics(metrics))
+    published = check_published(published)
+    keep = record_filter(kind, metrics, regions)
     failures: list[InputError] = []
 
     def on_error(error: InputError) -> None:
         failures.append(error)
         env.warn(f"error: {error}")
-
-    def keep(record) -> bool:
-        if kind and record.kind != kind:
-            return False
-        if wanted_metrics and record.metric not in wanted_metrics:
-            return False
-        if wanted_regions:
-            if record.region is None:
-                return False
-            resolved = geo.get(record.region.name) or record.region
-            if not any(geo.is_within(resolved, region) for region in wanted_regions):
-                return False
-        return True
 
     def records() -> Iterator[dict]:
         for result in run_documents(env, paths, published=published, all_quantities=all_quantities,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from targettrack.cliutil import check_metrics, output_options, pass_env, resolve_regions
+from targettrack.cliutil import check_published, output_options, pass_env, record_filter
 from targettrack.commands.extract import jobs_option, run_documents, timeout_option
-from targettrack.errors import ExitCode, InputError
+from targettrack.errors import ExitCode
 from targettrack.render import Column, View, write
 
 PLAN_VIEW = View(
@@ -55,26 +55,16 @@ def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, met
     import os
     from pathlib import Path
 
-    from targettrack import geo
     from targettrack.ingest import Summary, ingest
 
-    published = _check_date(published)
-    wanted_regions = resolve_regions(regions)
-    wanted_metrics = set(check_metrics(metrics))
+    published = check_published(published)
+    wanted = record_filter(kind, metrics, regions)
     path = Path(registry_path or os.environ.get("TARGETTRACK_REGISTRY") or "targets.yaml")
     failed = []
 
     def on_error(error):
         failed.append(error)
         env.warn(str(error))
-
-    def wanted(record):
-        if kind and record.kind != kind:
-            return False
-        if wanted_metrics and record.metric not in wanted_metrics:
-            return False
-        return not wanted_regions or (record.region is not None
-                                      and any(geo.is_within(record.region, r) for r in wanted_regions))
 
     summary = Summary()
 
@@ -89,14 +79,3 @@ def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, met
     env.info(f"{path}: {summary.line(dry_run)}")
     if failed:
         raise click.exceptions.Exit(ExitCode.FINDINGS)
-
-
-def _check_date(value: str | None) -> str | None:
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InputError(f"--published must be a date YYYY-MM-DD, not {value!r}") from None

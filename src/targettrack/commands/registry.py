@@ -9,7 +9,6 @@ import click
 
 from targettrack.cliutil import check_metrics, output_options, pass_env, registry_option, resolve_regions
 from targettrack.errors import ExitCode, InputError, ValidationFailed
-from targettrack.models import Entry
 from targettrack.render import MACHINE_FORMATS, Column, View, write
 
 
