@@ -9,6 +9,7 @@ import os
 import pytest
 
 from targettrack import pipeline
+from targettrack.render import FORMATS, Column
 from targettrack.terminal import Environment
 
 FIGURES = [
@@ -142,12 +143,115 @@ def test_default_jobs_is_the_cores_this_process_may_use():
 # The commands
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_extract_output_is_the_same_for_every_jobs_value(invoke, tmp_path, fmt):
+FILTERS = {
+    "none": [],
+    "kind": ["--kind", "target"],
+    "region": ["--region", "Hebei", "--region", "Ordos"],
+    "metric": ["--metric", "forest_coverage", "--kind", "outcome"],
+    "nothing-left": ["--region", "Tibet"],
+    "all-quantities": ["--all-quantities"],
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("options", FILTERS.values(), ids=FILTERS.keys())
+def test_extract_output_is_the_same_for_every_jobs_value(invoke, tmp_path, fmt, options):
     make_corpus(tmp_path, 30)
-    outputs = {jobs: invoke("extract", str(tmp_path), "--format", fmt, "--jobs", jobs).output for jobs in ("1", "2")}
+    outputs = {jobs: invoke("extract", str(tmp_path), "--format", fmt, "--jobs", jobs, *options).stdout
+               for jobs in ("1", "2")}
     assert outputs["1"] == outputs["2"]
-    assert len(outputs["1"].splitlines()) > 30
+    if options != FILTERS["nothing-left"] and fmt != "markdown":
+        assert len(outputs["1"].splitlines()) > 10
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("options, keep", [
+    (["--kind", "target"], lambda r: r["kind"] == "target"),
+    (["--metric", "forest_coverage", "--metric", "coal_consumption"],
+     lambda r: r["metric"] in ("forest_coverage", "coal_consumption")),
+    (["--region", "Inner Mongolia"], lambda r: (r["region"] or {}).get("name") in ("Inner Mongolia", "Ordos")),
+], ids=["kind", "metric", "region-and-its-cities"])
+def test_filters_keep_exactly_the_records_asked_for(invoke, tmp_path, jobs, options, keep):
+    make_corpus(tmp_path, 20)
+    every = [json.loads(line) for line in invoke("extract", str(tmp_path), "--format", "jsonl", "--jobs", "1").stdout.splitlines()]
+    kept = [json.loads(line) for line in
+            invoke("extract", str(tmp_path), "--format", "jsonl", "--jobs", jobs, *options).stdout.splitlines()]
+    assert kept == [record for record in every if keep(record)]
+    assert 0 < len(kept) < len(every)
+
+
+def test_the_record_filter_travels_to_spawned_workers():
+    import pickle
+
+    from targettrack.cliutil import record_filter
+    from targettrack.commands.extract import RecordEncoder
+
+    keep = record_filter("target", ["wind_capacity"], ["Hebei"])
+    encoder = RecordEncoder(keep, "csv")
+    assert pickle.loads(pickle.dumps(encoder)) == encoder
+    assert pickle.loads(pickle.dumps(keep.select)).__self__ == keep
+
+
+def test_verbose_lines_count_the_records_found_before_filtering(invoke, tmp_path):
+    make_corpus(tmp_path, 3)
+    every = invoke("-v", "extract", str(tmp_path), "--format", "jsonl", "--jobs", "2").stderr
+    targets = invoke("-v", "extract", str(tmp_path), "--format", "jsonl", "--jobs", "2", "--kind", "target").stderr
+    assert every == targets and every.count("records") == 3
+
+
+# ---------------------------------------------------------------------------
+# Blocks: items rendered where they are found, written as they are
+
+
+def _item(number: int, *, region: bool = True, text: str = "50 GW", dropped: bool = False) -> dict:
+    item = {"kind": "target", "metric": "wind_capacity",
+            "region": {"name": "Hebei", "level": "province"} if region else None,
+            "value": 50.0 + number, "text": text, "tags": ["a", "b"] if number % 2 else []}
+    if dropped:
+        item["dropped"] = "no metric"
+    return item
+
+
+ITEM_RUNS = {
+    "alike": [[_item(0), _item(1)], [], [_item(2)]],
+    "first-has-no-region": [[_item(0, region=False), _item(1)], [_item(2), _item(3, dropped=True)]],
+    "hostile-text": [[_item(0, text='say "50, 60"\nor\r70\t80'), _item(1, region=False, text="a\rb")],
+                     [_item(2, text="\u202e50 GW, \x85")]],
+    "nothing": [[], []],
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("runs", ITEM_RUNS.values(), ids=ITEM_RUNS.keys())
+@pytest.mark.parametrize("fields", [None, ("kind", "value", "region.name", "dropped")], ids=["own-columns", "fixed-columns"])
+def test_blocks_write_the_same_bytes_as_their_items(runs, fmt, fields):
+    from targettrack.render import View, encode, write, write_blocks
+
+    view = View(columns=[Column("kind", lambda r: r["kind"]), Column("text", lambda r: r["text"])],
+                group=lambda r: str(r["value"] // 2), fields=fields)
+    direct, blocked = Environment(stdout=io.StringIO(), stderr=io.StringIO()), Environment(stdout=io.StringIO(), stderr=io.StringIO())
+    written = write([item for run in runs for item in run], view, fmt, direct)
+    assert write_blocks((block for run in runs for block in encode(run, fmt, fields)), view, fmt, blocked) == written
+    assert blocked.stdout.getvalue() == direct.stdout.getvalue()
+    assert blocked.stderr.getvalue() == direct.stderr.getvalue()
+    if fmt in ("csv", "tsv"):
+        assert blocked.stdout.getvalue() == _dict_writer_output([item for run in runs for item in run], fmt, fields)
+
+
+def _dict_writer_output(items: list[dict], fmt: str, fields) -> str:
+    """What csv.DictWriter makes of the items, the header being the fixed columns or the first item's."""
+    import csv
+
+    from targettrack.render import flatten
+
+    out = io.StringIO()
+    rows = [flatten(item) for item in items]
+    if rows or fields:
+        writer = csv.DictWriter(out, fieldnames=list(fields or rows[0]), extrasaction="ignore", restval="",
+                                delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
 
 
 def test_extract_warns_about_a_failed_file_and_exits_1(invoke, tmp_path):

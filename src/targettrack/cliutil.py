@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import click
 
@@ -91,23 +92,33 @@ def check_published(value: str | None) -> str | None:
         raise InputError(f"--published {value!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-04-05") from None
 
 
-def record_filter(kind: str | None, metrics: Sequence[str], regions: Sequence[str]):
+def record_filter(kind: str | None, metrics: Sequence[str], regions: Sequence[str]) -> RecordFilter:
     """A predicate for the records `--kind`, `--metric` and `--region` ask for (a region includes its places)."""
-    wanted_metrics = set(check_metrics(metrics))
-    wanted_regions = resolve_regions(regions)
+    return RecordFilter(kind, frozenset(check_metrics(metrics)), tuple(resolve_regions(regions)))
 
-    def keep(record) -> bool:
-        if kind and record.kind != kind:
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """Which records to keep; plain data, so worker processes can receive it and filter where records are made."""
+
+    kind: str | None = None
+    metrics: frozenset[str] = frozenset()
+    regions: tuple[Region, ...] = ()  # a region includes the places within it
+
+    def __call__(self, record) -> bool:
+        if self.kind and record.kind != self.kind:
             return False
-        if wanted_metrics and record.metric not in wanted_metrics:
+        if self.metrics and record.metric not in self.metrics:
             return False
-        if wanted_regions:
+        if self.regions:
             from targettrack import geo
 
             if record.region is None:
                 return False
             resolved = geo.get(record.region.name) or record.region
-            return any(geo.is_within(resolved, region) for region in wanted_regions)
+            return any(geo.is_within(resolved, region) for region in self.regions)
         return True
 
-    return keep
+    def select(self, records: Sequence) -> list:
+        """The records to keep, in order (what a worker sends back when records themselves are wanted)."""
+        return [record for record in records if self(record)]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from targettrack.errors import InputError
 
@@ -27,6 +27,9 @@ class Options:
     published: str | None = None  # overrides the date found in each document
     all_quantities: bool = False
     timeout: float | None = None  # seconds allowed to read and extract one document
+    # What to make of each document's records where they are found (filter, render): its result is
+    # Extracted.output and the records are not sent on. Module-level or plain data, for spawned workers.
+    convert: Callable[[list[Record]], Any] | None = None
 
 
 @dataclass
@@ -34,9 +37,11 @@ class Extracted:
     """One document's outcome: its records, or the error that stopped it."""
 
     path: str
-    records: list[Record] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)  # empty when Options.convert made `output`
     size: int = 0  # bytes read (for throughput)
     error: InputError | None = None
+    found: int = 0  # records found, before any conversion
+    output: Any = None  # Options.convert of the records
 
 
 def default_jobs() -> int:
@@ -142,11 +147,13 @@ def _read_and_extract(item: str | Document, options: Options) -> Extracted:
     try:
         records = list(iter_records(document.text, published=options.published or document.published,
                                     path=document.path, all_quantities=options.all_quantities))
+        if options.convert is not None:
+            return Extracted(path=path, size=size, found=len(records), output=options.convert(records))
     except Exception as error:  # noqa: BLE001 - one document that breaks the engine must not stop the others
         return Extracted(path=path, size=size, error=InputError(
             f"extraction failed: {type(error).__name__}: {_first_line(error)}", where=path,
             hint="the other documents were processed; please report this document"))
-    return Extracted(path=path, records=records, size=size)
+    return Extracted(path=path, records=records, size=size, found=len(records))
 
 
 def _first_line(error: BaseException) -> str:

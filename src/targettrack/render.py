@@ -8,6 +8,7 @@ so long runs print as they go.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections import Counter
@@ -90,47 +91,123 @@ def write(items: Iterable[dict], view: View, fmt: str, env: Environment) -> int:
     """Write items in `fmt` to env.stdout; return how many were written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    writer = {"json": _write_json, "jsonl": _write_jsonl, "csv": _write_csv, "tsv": _write_csv,
-              "table": _write_human, "plain": _write_human, "markdown": _write_human}[fmt]
-    count = writer(iter(items), view, fmt, env)
+    if fmt in MACHINE_FORMATS:
+        blocks = (block for item in items for block in encode((item,), fmt, view.fields))
+        return write_blocks(blocks, view, fmt, env)
+    count = _write_human(iter(items), view, fmt, env)
     env.stdout.flush()
     return count
 
 
-def _write_json(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
+@dataclass(frozen=True)
+class Block:
+    """Items already in their output form, made where the items are (a worker process) and written as they are.
+
+    Pickled from worker to parent: text costs far less to send and write than the items.
+    """
+
+    count: int
+    text: str = ""  # jsonl: lines; json: items joined by ",\n"; csv/tsv: rows
+    fields: tuple[str, ...] | None = None  # csv/tsv: the columns of `text` or `rows`
+    rows: list[tuple] | None = None  # csv/tsv: the values, when `text` would not read back (a bare \r)
+    items: list[dict] | None = None  # human formats: the items themselves
+
+
+def encode(items: Iterable[dict], fmt: str, fields: Sequence[str] | None = None) -> list[Block]:
+    """Items as blocks of `fmt` (none for no items); csv/tsv rows use `fields`, else each item's own keys."""
+    if fmt == "jsonl":
+        lines = [to_json(item) + "\n" for item in items]
+        return [Block(len(lines), "".join(lines))] if lines else []
+    if fmt == "json":
+        texts = [to_json(item) for item in items]
+        return [Block(len(texts), ",\n".join(texts))] if texts else []
+    if fmt in ("csv", "tsv"):
+        return _encode_csv(items, fmt, tuple(fields) if fields else None)
+    kept = list(items)
+    return [Block(len(kept), items=kept)] if kept else []
+
+
+def _encode_csv(items: Iterable[dict], fmt: str, fields: tuple[str, ...] | None) -> list[Block]:
+    # Rows are grouped in runs of the same columns: the header is the first item's columns,
+    # which only the writer knows, so a run with other columns is rearranged there.
+    runs: list[tuple[tuple[str, ...], list[tuple]]] = []
+    for item in items:
+        flat = flatten(item)
+        if fields:
+            columns, row = fields, tuple(flat.get(name, "") for name in fields)
+        else:
+            columns, row = tuple(flat), tuple(flat.values())
+        if runs and runs[-1][0] == columns:
+            runs[-1][1].append(row)
+        else:
+            runs.append((columns, [row]))
+    blocks = []
+    for columns, rows in runs:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=_DELIMITERS[fmt], lineterminator="\n").writerows(rows)
+        text = buffer.getvalue()
+        # csv leaves a bare \r unquoted and then cannot read it back: such runs keep their values
+        blocks.append(Block(len(rows), fields=columns, rows=rows) if "\r" in text
+                      else Block(len(rows), text, fields=columns))
+    return blocks
+
+
+_DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
+def write_blocks(blocks: Iterable[Block], view: View, fmt: str, env: Environment) -> int:
+    """Write blocks made by `encode` for `fmt`: the same bytes as write() of their items."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    writer = {"json": _write_json, "jsonl": _write_jsonl, "csv": _write_csv, "tsv": _write_csv}.get(fmt)
+    if writer is None:
+        count = _write_human((item for block in blocks for item in block.items), view, fmt, env)
+    else:
+        count = writer(iter(blocks), view, fmt, env)
+    env.stdout.flush()
+    return count
+
+
+def _write_json(blocks: Iterator[Block], view: View, fmt: str, env: Environment) -> int:
     out, count = env.stdout, 0
     out.write("[")
-    for item in items:
+    for block in blocks:
         out.write(",\n" if count else "\n")
-        out.write(to_json(item))
-        count += 1
+        out.write(block.text)
+        count += block.count
     out.write("\n]\n" if count else "]\n")
     return count
 
 
-def _write_jsonl(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
-    count = 0
-    for item in items:
-        env.stdout.write(to_json(item) + "\n")
-        count += 1
+def _write_jsonl(blocks: Iterator[Block], view: View, fmt: str, env: Environment) -> int:
+    out, count = env.stdout, 0
+    for block in blocks:
+        out.write(block.text)
+        count += block.count
     return count
 
 
-def _write_csv(items: Iterator[dict], view: View, fmt: str, env: Environment) -> int:
-    writer = None
+def _write_csv(blocks: Iterator[Block], view: View, fmt: str, env: Environment) -> int:
+    out, delimiter = env.stdout, _DELIMITERS[fmt]
+    header: tuple[str, ...] | None = None
+    rearrange = None
     count = 0
-    for item in items:
-        flat = flatten(item)
-        if writer is None:
-            fields = list(view.fields) if view.fields else list(flat)
-            writer = csv.DictWriter(env.stdout, fieldnames=fields, extrasaction="ignore",
-                                    delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-            writer.writeheader()
-        writer.writerow(flat)
-        count += 1
-    if writer is None and view.fields:
-        csv.writer(env.stdout, delimiter="\t" if fmt == "tsv" else ",",
-                   lineterminator="\n").writerow(view.fields)
+    for block in blocks:
+        if header is None:
+            header = tuple(view.fields) if view.fields else block.fields
+            csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(header)
+        if block.fields == header and block.rows is None:
+            out.write(block.text)
+        else:
+            if rearrange is None:
+                rearrange = csv.DictWriter(out, fieldnames=header, extrasaction="ignore",
+                                           delimiter=delimiter, lineterminator="\n")
+            rows = block.rows if block.rows is not None else csv.reader(io.StringIO(block.text), delimiter=delimiter)
+            for row in rows:
+                rearrange.writerow(dict(zip(block.fields, row)))
+        count += block.count
+    if header is None and view.fields:
+        csv.writer(out, delimiter=delimiter, lineterminator="\n").writerow(view.fields)
     return count
 
 

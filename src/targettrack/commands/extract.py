@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import click
 
-from targettrack.cliutil import check_published, output_options, pass_env, record_filter
+from targettrack.cliutil import RecordFilter, check_published, output_options, pass_env, record_filter
 from targettrack.errors import ExitCode, InputError
-from targettrack.render import Column, View, write
+from targettrack.render import Block, Column, View, encode, write_blocks
 
 # Generous for any real document (100 MB at 1 MB/s); a bound for texts that would never finish.
 DOCUMENT_TIMEOUT = 300.0
@@ -56,6 +56,21 @@ VIEW = View(
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class RecordEncoder:
+    """A document's records to output blocks: filtered, as dicts, in the output format.
+
+    Run where the records are found, so worker processes do this work and send back text.
+    """
+
+    keep: RecordFilter
+    fmt: str
+    fields: tuple[str, ...] | None = None  # csv/tsv columns, when the view fixes them
+
+    def __call__(self, records: list) -> list[Block]:
+        return encode([record.to_dict() for record in records if self.keep(record)], self.fmt, self.fields)
+
+
 def jobs_option(func):
     """Add --jobs N: documents read and extracted by N worker processes (1: in this process)."""
     return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
@@ -70,10 +85,11 @@ def timeout_option(func):
 
 
 def run_documents(env, paths, *, published=None, all_quantities=False, jobs=None, timeout=DOCUMENT_TIMEOUT,
-                  on_error) -> Iterator:
+                  convert=None, on_error) -> Iterator:
     """Extracted documents of `paths` in input order, with the progress display and per-file lines.
 
     Shared by extract and ingest. Failed documents go to `on_error` (one warning each) and are not yielded.
+    `convert` runs on each document's records where they are found (see pipeline.Options).
     """
     import contextlib
     import os
@@ -86,13 +102,13 @@ def run_documents(env, paths, *, published=None, all_quantities=False, jobs=None
         for path in files:
             with contextlib.suppress(OSError):
                 total_bytes += os.stat(path).st_size if path != "-" else 0
-    options = pipeline.Options(published=published, all_quantities=all_quantities, timeout=timeout)
+    options = pipeline.Options(published=published, all_quantities=all_quantities, timeout=timeout, convert=convert)
     results = pipeline.extract_paths(files, options=options, jobs=jobs or pipeline.default_jobs())
     with contextlib.closing(results), env.progress(len(files), total_bytes) as progress:
         for result in results:
             if result.error is not None:
                 on_error(result.error)
-            progress.advance(result.path, result.size, len(result.records), failed=result.error is not None)
+            progress.advance(result.path, result.size, result.found, failed=result.error is not None)
             if result.error is None:
                 yield result
 
@@ -134,16 +150,16 @@ def extract_command(env, fmt, paths, published, kind, metrics, regions, all_quan
         failures.append(error)
         env.warn(f"error: {error}")
 
-    def records() -> Iterator[dict]:
-        for result in run_documents(env, paths, published=published, all_quantities=all_quantities,
-                                    jobs=jobs, timeout=timeout, on_error=on_error):
-            for record in result.records:
-                if keep(record):
-                    yield record.to_dict()
-
     view = VIEW
     if all_quantities:  # the reason a quantity is not a record
         view = dataclasses.replace(VIEW, columns=[*VIEW.columns, Column("dropped", lambda r: r.get("dropped") or "")])
-    write(records(), view, fmt, env)
+    encoder = RecordEncoder(keep, fmt, tuple(view.fields) if view.fields else None)
+
+    def blocks() -> Iterator[Block]:
+        for result in run_documents(env, paths, published=published, all_quantities=all_quantities,
+                                    jobs=jobs, timeout=timeout, convert=encoder, on_error=on_error):
+            yield from result.output
+
+    write_blocks(blocks(), view, fmt, env)
     if failures:
         raise click.exceptions.Exit(ExitCode.FINDINGS)

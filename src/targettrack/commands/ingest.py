@@ -69,9 +69,10 @@ def ingest_command(env, fmt, paths, registry_path, dry_run, published, kind, met
     summary = Summary()
 
     def records():
-        for result in run_documents(env, paths, published=published, jobs=jobs, timeout=timeout, on_error=on_error):
+        for result in run_documents(env, paths, published=published, jobs=jobs, timeout=timeout,
+                                    convert=wanted.select, on_error=on_error):
             summary.documents += 1
-            yield from filter(wanted, result.records)
+            yield from result.output
 
     ingest(path, records(), dry_run=dry_run, summary=summary)
     if dry_run or fmt not in ("plain", "table"):
