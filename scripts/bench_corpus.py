@@ -3,11 +3,14 @@
 
 usage: python scripts/bench_corpus.py [--docs 10000] [--small 1000] [--jobs 1,2] [--keep DIR] [--seed S]
 
+The command is `python -m targettrack` with this interpreter, so PYTHONPATH=src measures a checkout.
+
 Writes --docs varied documents (about 5 KB each: 10,000 make about 50 MB) into a temporary
 directory, runs `targettrack extract DIR --format jsonl --jobs N` as a subprocess for each N,
 and prints MB/s, documents/s, the speed-up over the first N, and the peak memory of the
 process tree (sum of the resident sets of the command and its workers, sampled every 50 ms,
-and the largest single process from getrusage). It then runs the largest N on the first
+and the largest single process from getrusage), and the CPU time of the process tree with
+the speed-up it implies (robust when other work shares the cores). It then runs the largest N on the first
 --small documents, so memory at two corpus sizes can be compared: flat means streaming.
 """
 
@@ -27,7 +30,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXECUTABLE = Path(sys.executable).with_name("targettrack")
+# `python -m` with this interpreter: the package measured is the one it imports (PYTHONPATH included)
+COMMAND = [sys.executable, "-m", "targettrack"]
 
 PROVINCES = ["Hebei", "Shanxi", "Inner Mongolia", "Liaoning", "Jilin", "Jiangsu", "Zhejiang", "Anhui",
              "Fujian", "Jiangxi", "Shandong", "Henan", "Hubei", "Hunan", "Guangdong", "Guangxi", "Hainan",
@@ -164,8 +168,9 @@ def _tree_rss(pid: int) -> tuple[int, int]:
 
 def run(directory: Path, jobs: int, output: Path) -> dict:
     """Run extract once as a subprocess; its time, exit code, records and peak tree memory."""
-    command = [str(EXECUTABLE), "-q", "extract", str(directory), "--format", "jsonl", "--jobs", str(jobs)]
+    command = [*COMMAND, "-q", "extract", str(directory), "--format", "jsonl", "--jobs", str(jobs)]
     peak = {"rss": 0, "pss": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(output, "wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE)
@@ -181,9 +186,11 @@ def run(directory: Path, jobs: int, output: Path) -> dict:
         _, stderr = process.communicate()
         sampler.join()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers, all reaped
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     with open(output, "rb") as handle:
         records = sum(1 for _ in handle)
-    return {"jobs": jobs, "seconds": elapsed, "code": process.returncode, "records": records,
+    return {"jobs": jobs, "seconds": elapsed, "cpu": cpu, "code": process.returncode, "records": records,
             "stderr": stderr.decode("utf-8", "replace").strip(), "tree_rss": peak["rss"], "tree_pss": peak["pss"]}
 
 
@@ -212,7 +219,7 @@ def main() -> int:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         print(f"cores available: {cores}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print()
-        print(f"{'run':<22}{'seconds':>9}{'MB/s':>8}{'docs/s':>9}{'speed-up':>10}"
+        print(f"{'run':<22}{'seconds':>9}{'CPU s':>8}{'MB/s':>8}{'docs/s':>9}{'speed-up':>10}"
               f"{'records':>10}{'tree RSS':>10}{'tree PSS':>10}")
         results = []
         for jobs in jobs_values:
@@ -232,6 +239,12 @@ def main() -> int:
         big = next(r for r in results if r["jobs"] == largest)
         print(f"memory, {min(args.small, args.docs)} vs {args.docs} documents (--jobs {largest}, tree PSS): "
               f"{result_small['tree_pss'] / 1e6:.0f} MB vs {big['tree_pss'] / 1e6:.0f} MB")
+        if len(results) > 1:
+            # On a busy machine wall time says little; CPU time of the whole tree is what the work costs.
+            # N workers at best divide the tree's CPU time by N.
+            first = results[0]
+            print("CPU-implied speed-up over --jobs {}: {}".format(first["jobs"], ", ".join(
+                f"--jobs {r['jobs']} {first['cpu'] / (r['cpu'] / r['jobs']):.2f}x" for r in results[1:])))
         per_core = [size / 1e6 / r["seconds"] / r["jobs"] for r in results]
         print(f"throughput per core: {', '.join(f'{x:.2f} MB/s' for x in per_core)} "
               f"(median {statistics.median(per_core):.2f})")
@@ -246,7 +259,7 @@ def main() -> int:
 
 def _print_row(label: str, result: dict, size: int, docs: int, first: dict | None) -> None:
     speedup = f"{first['seconds'] / result['seconds']:.2f}x" if first else ""
-    print(f"{label:<22}{result['seconds']:>9.1f}{size / 1e6 / result['seconds']:>8.2f}"
+    print(f"{label:<22}{result['seconds']:>9.1f}{result['cpu']:>8.1f}{size / 1e6 / result['seconds']:>8.2f}"
           f"{docs / result['seconds']:>9.0f}{speedup:>10}{result['records']:>10,}"
           f"{result['tree_rss'] / 1e6:>8.0f}MB{result['tree_pss'] / 1e6:>8.0f}MB")
 
