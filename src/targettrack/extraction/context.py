@@ -41,11 +41,14 @@ def lowered(text: str) -> str:
         return lower
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
+_ABBREVIATION_WORDS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Co", "Ltd", "Inc", "Corp", "Vol", "Jan", "Feb",
+                       "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "approx",
+                       "e.g", "i.e")
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Co|Ltd|Inc|Corp|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept"
-    r"|Oct|Nov|Dec|vs|etc|approx|e\.g|i\.e)\.)$"
-)
-_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*")
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:" + "|".join(re.escape(word) for word in _ABBREVIATION_WORDS) + r")\.)$")
+# The character class first lets the regex engine skip straight to a stop or a line break; an
+# alternation of a repeat and a literal would be tried at every position of the text.
+_SENTENCE_END = re.compile(r"[.!?。！？\n](?:(?<=\n)\s*|(?<=[.!?。！？])[.!?。！？]*[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9]))")
 
 
 @dataclass(slots=True)  # made by the thousand: plain slots are quicker to build than frozen
@@ -64,7 +67,10 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         # An abbreviation ends in the full stop that starts the match; a line break or "!" is no abbreviation.
-        if text[match.start()] == "." and _ABBREVIATIONS.search(text, max(0, match.start() - 12), match.start() + 1):
+        stop = match.start()
+        # The search looks at every position of its window: a capital or an abbreviation's letters must come first.
+        if text[stop] == "." and (text[stop - 1].isupper() or text.endswith(_ABBREVIATION_WORDS, 0, stop)) \
+                and _ABBREVIATIONS.search(text, max(0, stop - 12), stop + 1):
             continue
         _add(found, text, lower, start, end)
         start = end
