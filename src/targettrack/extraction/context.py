@@ -170,21 +170,28 @@ _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("point", re.compile(word_start(*_MONTH_WORDS) + rf"\.?\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
 ]
 _CASED = {id(_YEAR_PATTERNS[-1][1])}
-# Words a pattern cannot match without: a quick literal search skips most patterns in most sentences.
+# Words a pattern cannot match without: a quick literal test skips most patterns in most sentences.
 _YEAR_GATES = {
     "start": ("since",),
     "attribute": ("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
                   "adopted", "published", "announced", "started", "began"),
     "range": ("from", "between"),
     "deadline": ("by", "before", "until", "till", "no later than", "through", "now"),
-    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
 }
-# One search for any of a gate's words costs less than a test per word.
-_YEAR_GATE_PATTERNS = {role: re.compile("|".join(re.escape(word) for word in words))
-                       for role, words in _YEAR_GATES.items()}
-_GATE_OF_PATTERN = {id(pattern): _YEAR_GATE_PATTERNS.get("month" if id(pattern) in _CASED else role)
-                    for role, pattern in _YEAR_PATTERNS}
-_GATE_OF_PATTERN[id(_YEAR_PATTERNS[1][1])] = re.compile("level")  # "the 2005 level(s)"
+# "May 5, 2021": a comma before the year is rare, and a search for it (a literal first) costs less
+# than testing the twelve month words.
+_COMMA_YEAR = re.compile(rf",\s*{YEAR}")
+# What year_mentions runs: each pattern with the words it needs one of (tested with `in`, one at a time:
+# a regex alternation of the words tries every position of the sentence and costs several times more),
+# a search it needs to succeed, whether it reads the sentence's own case, and the role it gives.
+_YEAR_SCANS: list[tuple[re.Pattern[str], tuple[str, ...] | None, re.Pattern[str] | None, bool, str]] = [
+    (pattern,
+     ("level",) if pattern is _YEAR_PATTERNS[1][1] else None if id(pattern) in _CASED else _YEAR_GATES.get(role),
+     _COMMA_YEAR if id(pattern) in _CASED else None,
+     id(pattern) in _CASED,
+     "point" if role == "range" else role)
+    for role, pattern in _YEAR_PATTERNS
+]
 # "2021: ..." at a line start: a plan item of that year.
 _PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
 _PLAN_ITEMS = re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)
@@ -222,7 +229,9 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     lowered(sentence) when known."""
     found: dict[int, YearMention] = {}
     lower = lowered(sentence) if lower is None else lower
-    if not _MAY_HAVE_YEAR.search(lower):
+    digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
+    # A year's digits are enough; only a sentence without them needs the search for the words.
+    if not digits and not _MAY_HAVE_YEAR.search(lower):
         return []
 
     def add(start: int, end: int, year: int, role: str) -> None:
@@ -231,7 +240,6 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
                 return
         found[start] = YearMention(start, end, year, role)
 
-    digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
     for m in _FISCAL.finditer(sentence) if digits and ("-" in sentence or "/" in sentence or "–" in sentence) else ():
         first, last = int(m.group("y0")), int(m.group("yy"))
         if last == (first + 1) % 100:
@@ -240,12 +248,17 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
-        for role, pattern in _YEAR_PATTERNS:
-            gate = _GATE_OF_PATTERN[id(pattern)]
-            if gate is not None and gate.search(lower) is None:
+        for pattern, words, needs, cased, role in _YEAR_SCANS:
+            if words is not None:
+                for word in words:
+                    if word in lower:
+                        break
+                else:
+                    continue  # none of the words: the pattern cannot match
+            if needs is not None and needs.search(sentence) is None:
                 continue
-            for m in pattern.finditer(sentence if id(pattern) in _CASED else lower, window_start, window_end):
-                add(m.start(), m.end(), int(m.group("y")), "point" if role == "range" else role)
+            for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
+                add(m.start(), m.end(), int(m.group("y")), role)
         for m in _PLAN_ITEMS.finditer(sentence) if "\n" in sentence else filter(None, [_PLAN_ITEM.match(sentence)]):
             add(m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
@@ -277,9 +290,11 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
             add(m.start(), m.end(), published_year - 1 if published_year else 0, "past")
         for m in _DURATION.finditer(lower):
             add(m.start(), m.end(), 0, "duration")
-    if any(word in lower for word in _PRESENT_GATE):
-        for m in _PRESENT.finditer(lower):
-            add(m.start(), m.end(), published_year or 0, "now")
+    for word in _PRESENT_GATE:  # a loop, not any() over a generator: this runs for every sentence
+        if word in lower:
+            for m in _PRESENT.finditer(lower):
+                add(m.start(), m.end(), published_year or 0, "now")
+            break
     return sorted(found.values(), key=lambda y: y.start)
 
 
