@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -432,6 +432,22 @@ def _place_end(text: str, by_alias: dict[str, Region], key: str, end: int) -> in
     return end
 
 
+# The same capitalised words come back in every text ("The", "In", "China"): their look-ups are kept.
+@lru_cache(maxsize=4096)
+def _one_word_place(word: str) -> tuple[Region, str, int] | None:
+    """The place a one-word run names, its alias key, and how many characters end it after the name ("'s")."""
+    by_alias = gazetteer().by_alias
+    key = word.lower().replace("’", "'")
+    region = by_alias.get(key) or by_alias.get(key.rstrip("."))
+    if region is not None:
+        return region, key, 0
+    if key.endswith("'s"):
+        region = by_alias.get(key[:-2])
+        if region is not None:
+            return region, key, 2
+    return None
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every place name in `text`, longest name first where names overlap, in text order."""
     by_alias = gazetteer().by_alias
@@ -442,14 +458,10 @@ def find_places(text: str) -> list[PlaceMention]:
         if " " not in name and "-" not in name:
             # One capitalised word ("The", "In", "Yunnan"): most runs. It can only be a one-word name,
             # so a look-up or two decides it without splitting it into words.
-            key = name.lower().replace("’", "'")
-            end = run.end()
-            region = by_alias.get(key) or by_alias.get(key.rstrip("."))
-            if region is None and key.endswith("'s"):
-                region = by_alias.get(key[:-2])
-                end -= 2
-            if region is not None:
-                end = _place_end(text, by_alias, key, end)
+            place = _one_word_place(name)
+            if place is not None:
+                region, key, possessive = place
+                end = _place_end(text, by_alias, key, run.end() - possessive)
                 if end is not None:
                     found.append(PlaceMention(run.start(), end, region))
             continue
