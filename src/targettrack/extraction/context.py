@@ -87,14 +87,16 @@ _CUT_POINTS = (re.compile(r"[;:]\s+"), re.compile(r",\s+|\s+(?=(?:and|but|while|
 
 def _add(found: list[Sentence], text: str, lower: str, start: int, end: int) -> None:
     chunk = text[start:end]
-    stripped = chunk.strip()
+    lstripped = chunk.lstrip()
+    stripped = lstripped.rstrip()
     if not stripped:
         return
-    offset = start + (len(chunk) - len(chunk.lstrip()))
-    if len(stripped) > MAX_SENTENCE:
-        _add_long(found, text, lower, offset, offset + len(stripped))
+    offset = end - len(lstripped)
+    stop = offset + len(stripped)
+    if stop - offset > MAX_SENTENCE:
+        _add_long(found, text, lower, offset, stop)
         return
-    found.append(Sentence(offset, offset + len(stripped), stripped, lower[offset:offset + len(stripped)]))
+    found.append(Sentence(offset, stop, stripped, lower[offset:stop]))
 
 
 def _add_long(found: list[Sentence], text: str, lower: str, start: int, end: int) -> None:
