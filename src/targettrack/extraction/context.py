@@ -261,7 +261,10 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
                 continue
             for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
                 add(m.start(), m.end(), int(m.group("y")), role)
-        for m in _PLAN_ITEMS.finditer(sentence) if "\n" in sentence else filter(None, [_PLAN_ITEM.match(sentence)]):
+        if "\n" in sentence:
+            for m in _PLAN_ITEMS.finditer(sentence):
+                add(m.start(), m.end(), int(m.group("y")), "plan")
+        elif m := _PLAN_ITEM.match(sentence):
             add(m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
