@@ -67,8 +67,8 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         # An abbreviation ends in the full stop that starts the match; a line break or "!" is no abbreviation.
+        # Its search tries every position of the window, so it waits for a capital or an abbreviation's end.
         stop = match.start()
-        # The search looks at every position of its window: a capital or an abbreviation's letters must come first.
         if text[stop] == "." and (text[stop - 1].isupper() or text.endswith(_ABBREVIATION_WORDS, 0, stop)) \
                 and _ABBREVIATIONS.search(text, max(0, stop - 12), stop + 1):
             continue
@@ -180,20 +180,26 @@ _YEAR_GATES = {
     "range": ("from", "between"),
     "deadline": ("by", "before", "until", "till", "no later than", "through", "now"),
 }
-# "May 5, 2021": a comma before the year is rare, and a search for it (a literal first) costs less
-# than testing the twelve month words.
+# The dated-month pattern ("May 5, 2021") needs a comma before its year: rare, and a search for it (a
+# literal first) costs less than testing the twelve month words.
 _COMMA_YEAR = re.compile(rf",\s*{YEAR}")
-# What year_mentions runs: each pattern with the words it needs one of (tested with `in`, one at a time:
-# a regex alternation of the words tries every position of the sentence and costs several times more),
-# a search it needs to succeed, whether it reads the sentence's own case, and the role it gives.
-_YEAR_SCANS: list[tuple[re.Pattern[str], tuple[str, ...] | None, re.Pattern[str] | None, bool, str]] = [
-    (pattern,
-     ("level",) if pattern is _YEAR_PATTERNS[1][1] else None if id(pattern) in _CASED else _YEAR_GATES.get(role),
-     _COMMA_YEAR if id(pattern) in _CASED else None,
-     id(pattern) in _CASED,
-     "point" if role == "range" else role)
-    for role, pattern in _YEAR_PATTERNS
-]
+
+
+def _year_scan(role: str, pattern: re.Pattern[str]) -> tuple[re.Pattern[str], tuple[str, ...] | None,
+                                                            re.Pattern[str] | None, bool, str]:
+    """What year_mentions runs for a pattern: the pattern, the words it needs one of, a search it needs
+    to succeed, whether it reads the sentence's own case, and the role it gives.
+
+    The words are tested with `in`, one at a time: a regex alternation of them tries every position of
+    the sentence and costs several times more.
+    """
+    if id(pattern) in _CASED:
+        return pattern, None, _COMMA_YEAR, True, role
+    words = ("level",) if pattern is _YEAR_PATTERNS[1][1] else _YEAR_GATES.get(role)  # "the 2005 level(s)"
+    return pattern, words, None, False, "point" if role == "range" else role
+
+
+_YEAR_SCANS = [_year_scan(role, pattern) for role, pattern in _YEAR_PATTERNS]
 # "2021: ..." at a line start: a plan item of that year.
 _PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
 _PLAN_ITEMS = re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)
