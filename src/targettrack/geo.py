@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -418,20 +418,57 @@ def _titled(text: str, end: int) -> bool:
     return end < len(text) - 1 and text[end + 1:end + 2].isupper() and _title_pattern().match(text, end) is not None
 
 
+def _place_end(text: str, by_alias: dict[str, Region], key: str, end: int) -> int | None:
+    """Where the place name matched as `key` and ending at `end` ends, with its suffix words
+    ("Hebei Province"); None when a title follows it ("the Paris Agreement")."""
+    if text[end - 1] == "." and key.rstrip(".") + "." not in by_alias:
+        end -= 1
+    suffix = _SUFFIX_WORDS.match(text, end) or (_peoples_suffix().match(text, end)
+                                                 if "Autonomous" in text[end:end + 60] else None)
+    if suffix:
+        return suffix.end()
+    if _titled(text, end):
+        return None
+    return end
+
+
+# The same capitalised words come back in every text ("The", "In", "China"): their look-ups are kept.
+@lru_cache(maxsize=4096)
+def _one_word_place(word: str) -> tuple[Region, str, int] | None:
+    """The place a one-word run names, its alias key, and how many characters end it after the name ("'s")."""
+    by_alias = gazetteer().by_alias
+    key = word.lower().replace("’", "'")
+    region = by_alias.get(key) or by_alias.get(key.rstrip("."))
+    if region is not None:
+        return region, key, 0
+    if key.endswith("'s"):
+        region = by_alias.get(key[:-2])
+        if region is not None:
+            return region, key, 2
+    return None
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every place name in `text`, longest name first where names overlap, in text order."""
-    g = gazetteer()
+    by_alias = gazetteer().by_alias
     firsts = _first_words()
     found: list[PlaceMention] = []
     for run in _RUN.finditer(text):
         name = run.group()
         if " " not in name and "-" not in name:
-            # One capitalised word ("The", "In"): most runs, and most start no place name.
-            first = name.lower().replace("’", "'")
-            if first not in firsts and first.rstrip(".") not in firsts and first[:-2] not in firsts:
-                continue
-        words = [(m.start() + run.start(), m.end() + run.start(), m.group().lower().replace("’", "'"))
-                 for m in _WORD.finditer(name)]
+            # One capitalised word ("The", "In", "Yunnan"): most runs. It can only be a one-word name,
+            # so a look-up or two decides it without splitting it into words.
+            place = _one_word_place(name)
+            if place is not None:
+                region, key, possessive = place
+                end = _place_end(text, by_alias, key, run.end() - possessive)
+                if end is not None:
+                    found.append(PlaceMention(run.start(), end, region))
+            continue
+        # The run lower-cased once (same length: "’" becomes "'"), and its words cut from it.
+        offset = run.start()
+        lower = name.lower().replace("’", "'")
+        words = [(m.start() + offset, m.end() + offset, lower[m.start():m.end()]) for m in _WORD.finditer(name)]
         if "Autonomous" in name and len(words) > 2:
             # "Liangshan Yi Autonomous Prefecture" is Liangshan: the people named in it are no part of the place.
             peoples = _peoples()
@@ -447,19 +484,14 @@ def find_places(text: str) -> list[PlaceMention]:
             for j in range(min(len(words), i + max(1, firsts.get(first, 1))), i, -1):
                 key = " ".join(w[2] for w in words[i:j])
                 start, end = words[i][0], words[j - 1][1]
-                region = g.by_alias.get(key) or g.by_alias.get(key.rstrip("."))
+                region = by_alias.get(key) or by_alias.get(key.rstrip("."))
                 if region is None and key.endswith("'s"):
-                    region = g.by_alias.get(key[:-2])
+                    region = by_alias.get(key[:-2])
                     end -= 2
                 if region is None:
                     continue
-                if text[end - 1] == "." and key.rstrip(".") + "." not in g.by_alias:
-                    end -= 1
-                suffix = _SUFFIX_WORDS.match(text, end) or (_peoples_suffix().match(text, end)
-                                                             if "Autonomous" in text[end:end + 60] else None)
-                if suffix:
-                    end = suffix.end()
-                elif _titled(text, end):
+                end = _place_end(text, by_alias, key, end)
+                if end is None:
                     break  # "the Paris Agreement", "the Kyoto Protocol": a title, not a place
                 found.append(PlaceMention(start, end, region))
                 while j < len(words) and words[j][0] < end:

@@ -41,11 +41,14 @@ def lowered(text: str) -> str:
         return lower
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
+_ABBREVIATION_WORDS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Co", "Ltd", "Inc", "Corp", "Vol", "Jan", "Feb",
+                       "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "approx",
+                       "e.g", "i.e")
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Co|Ltd|Inc|Corp|Vol|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept"
-    r"|Oct|Nov|Dec|vs|etc|approx|e\.g|i\.e)\.)$"
-)
-_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n\s*")
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:" + "|".join(re.escape(word) for word in _ABBREVIATION_WORDS) + r")\.)$")
+# The character class first lets the regex engine skip straight to a stop or a line break; an
+# alternation of a repeat and a literal would be tried at every position of the text.
+_SENTENCE_END = re.compile(r"[.!?。！？\n](?:(?<=\n)\s*|(?<=[.!?。！？])[.!?。！？]*[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9]))")
 
 
 @dataclass(slots=True)  # made by the thousand: plain slots are quicker to build than frozen
@@ -64,7 +67,10 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         # An abbreviation ends in the full stop that starts the match; a line break or "!" is no abbreviation.
-        if text[match.start()] == "." and _ABBREVIATIONS.search(text, max(0, match.start() - 12), match.start() + 1):
+        # Its search tries every position of the window, so it waits for a capital or an abbreviation's end.
+        stop = match.start()
+        if text[stop] == "." and (text[stop - 1].isupper() or text.endswith(_ABBREVIATION_WORDS, 0, stop)) \
+                and _ABBREVIATIONS.search(text, max(0, stop - 12), stop + 1):
             continue
         _add(found, text, lower, start, end)
         start = end
@@ -81,14 +87,16 @@ _CUT_POINTS = (re.compile(r"[;:]\s+"), re.compile(r",\s+|\s+(?=(?:and|but|while|
 
 def _add(found: list[Sentence], text: str, lower: str, start: int, end: int) -> None:
     chunk = text[start:end]
-    stripped = chunk.strip()
+    lstripped = chunk.lstrip()
+    stripped = lstripped.rstrip()
     if not stripped:
         return
-    offset = start + (len(chunk) - len(chunk.lstrip()))
-    if len(stripped) > MAX_SENTENCE:
-        _add_long(found, text, lower, offset, offset + len(stripped))
+    offset = end - len(lstripped)
+    stop = offset + len(stripped)
+    if stop - offset > MAX_SENTENCE:
+        _add_long(found, text, lower, offset, stop)
         return
-    found.append(Sentence(offset, offset + len(stripped), stripped, lower[offset:offset + len(stripped)]))
+    found.append(Sentence(offset, stop, stripped, lower[offset:stop]))
 
 
 def _add_long(found: list[Sentence], text: str, lower: str, start: int, end: int) -> None:
@@ -164,21 +172,34 @@ _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("point", re.compile(word_start(*_MONTH_WORDS) + rf"\.?\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
 ]
 _CASED = {id(_YEAR_PATTERNS[-1][1])}
-# Words a pattern cannot match without: a quick literal search skips most patterns in most sentences.
+# Words a pattern cannot match without: a quick literal test skips most patterns in most sentences.
 _YEAR_GATES = {
     "start": ("since",),
     "attribute": ("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
                   "adopted", "published", "announced", "started", "began"),
     "range": ("from", "between"),
     "deadline": ("by", "before", "until", "till", "no later than", "through", "now"),
-    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
 }
-# One search for any of a gate's words costs less than a test per word.
-_YEAR_GATE_PATTERNS = {role: re.compile("|".join(re.escape(word) for word in words))
-                       for role, words in _YEAR_GATES.items()}
-_GATE_OF_PATTERN = {id(pattern): _YEAR_GATE_PATTERNS.get("month" if id(pattern) in _CASED else role)
-                    for role, pattern in _YEAR_PATTERNS}
-_GATE_OF_PATTERN[id(_YEAR_PATTERNS[1][1])] = re.compile("level")  # "the 2005 level(s)"
+# The dated-month pattern ("May 5, 2021") needs a comma before its year: rare, and a search for it (a
+# literal first) costs less than testing the twelve month words.
+_COMMA_YEAR = re.compile(rf",\s*{YEAR}")
+
+
+def _year_scan(role: str, pattern: re.Pattern[str]) -> tuple[re.Pattern[str], tuple[str, ...] | None,
+                                                            re.Pattern[str] | None, bool, str]:
+    """What year_mentions runs for a pattern: the pattern, the words it needs one of, a search it needs
+    to succeed, whether it reads the sentence's own case, and the role it gives.
+
+    The words are tested with `in`, one at a time: a regex alternation of them tries every position of
+    the sentence and costs several times more.
+    """
+    if id(pattern) in _CASED:
+        return pattern, None, _COMMA_YEAR, True, role
+    words = ("level",) if pattern is _YEAR_PATTERNS[1][1] else _YEAR_GATES.get(role)  # "the 2005 level(s)"
+    return pattern, words, None, False, "point" if role == "range" else role
+
+
+_YEAR_SCANS = [_year_scan(role, pattern) for role, pattern in _YEAR_PATTERNS]
 # "2021: ..." at a line start: a plan item of that year.
 _PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
 _PLAN_ITEMS = re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)
@@ -216,7 +237,9 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     lowered(sentence) when known."""
     found: dict[int, YearMention] = {}
     lower = lowered(sentence) if lower is None else lower
-    if not _MAY_HAVE_YEAR.search(lower):
+    digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
+    # A year's digits are enough; only a sentence without them needs the search for the words.
+    if not digits and not _MAY_HAVE_YEAR.search(lower):
         return []
 
     def add(start: int, end: int, year: int, role: str) -> None:
@@ -225,7 +248,6 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
                 return
         found[start] = YearMention(start, end, year, role)
 
-    digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
     for m in _FISCAL.finditer(sentence) if digits and ("-" in sentence or "/" in sentence or "–" in sentence) else ():
         first, last = int(m.group("y0")), int(m.group("yy"))
         if last == (first + 1) % 100:
@@ -234,13 +256,21 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
-        for role, pattern in _YEAR_PATTERNS:
-            gate = _GATE_OF_PATTERN[id(pattern)]
-            if gate is not None and gate.search(lower) is None:
+        for pattern, words, needs, cased, role in _YEAR_SCANS:
+            if words is not None:
+                for word in words:
+                    if word in lower:
+                        break
+                else:
+                    continue  # none of the words: the pattern cannot match
+            if needs is not None and needs.search(sentence) is None:
                 continue
-            for m in pattern.finditer(sentence if id(pattern) in _CASED else lower, window_start, window_end):
-                add(m.start(), m.end(), int(m.group("y")), "point" if role == "range" else role)
-        for m in _PLAN_ITEMS.finditer(sentence) if "\n" in sentence else filter(None, [_PLAN_ITEM.match(sentence)]):
+            for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
+                add(m.start(), m.end(), int(m.group("y")), role)
+        if "\n" in sentence:
+            for m in _PLAN_ITEMS.finditer(sentence):
+                add(m.start(), m.end(), int(m.group("y")), "plan")
+        elif m := _PLAN_ITEM.match(sentence):
             add(m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
@@ -271,9 +301,11 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
             add(m.start(), m.end(), published_year - 1 if published_year else 0, "past")
         for m in _DURATION.finditer(lower):
             add(m.start(), m.end(), 0, "duration")
-    if any(word in lower for word in _PRESENT_GATE):
-        for m in _PRESENT.finditer(lower):
-            add(m.start(), m.end(), published_year or 0, "now")
+    for word in _PRESENT_GATE:  # a loop, not any() over a generator: this runs for every sentence
+        if word in lower:
+            for m in _PRESENT.finditer(lower):
+                add(m.start(), m.end(), published_year or 0, "now")
+            break
     return sorted(found.values(), key=lambda y: y.start)
 
 
