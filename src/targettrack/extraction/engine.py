@@ -164,6 +164,8 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         sentence_region: Region | None = None
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year,
                                                              published_year):
+            if figure.dropped and not all_quantities:
+                continue  # its record would be dropped: no need to build it
             record = _record(text, lower, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
                              published_year, plan_year is not None, path, published,
                              carried_deadline=carry_deadline and role is None and year == carry_year)
@@ -172,8 +174,6 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 if record.metric != "other":
                     context_metric = record.metric
                     context_text = sentence.lower
-            if record.dropped and not all_quantities:
-                continue
             yield record
         milestones = _milestones(text, sentence, years, events, carry_region or focus, lift, path, published) \
             if has_milestone else ()
@@ -324,6 +324,8 @@ _RANKING_TAIL = re.compile(r"(?:in|among|of|all)\s+$")
 
 def _ranked(lower: str, start: int) -> bool:
     """"third in the country": a place after a ranking is not the subject (the tail is tested first)."""
+    if start == 0 or not lower[start - 1].isspace():
+        return False  # both patterns end in white space before the place
     window = lower[max(0, start - 60):start]
     return _RANKING_TAIL.search(window, max(0, len(window) - 12)) is not None and RANKING_BEFORE.search(window) is not None
 
@@ -380,11 +382,16 @@ def _incidental(text: str, lower: str, event: _Event) -> bool:
     name_end = text.find(" ", event.start)
     after_start = end if text[event.start:end].lower() == event.region.name.lower() else \
         name_end if name_end > 0 else end
-    after = text[after_start:after_start + 40]  # not text[start:][:40], which copies the rest of the document
-    if _SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None):
-        return True
-    return bool(_EVENT_PLACE_AFTER.match(after)
-                and _EVENT_PLACE_BEFORE.search(lower[max(0, event.start - 60):event.start]))
+    first = text[after_start:after_start + 1]
+    # Each pattern after the name needs its own first character: most places are followed by neither.
+    if first in ("'", "’"):
+        after = text[after_start:after_start + 40]  # not text[start:][:40], which copies the rest of the document
+        return bool(_SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None))
+    if first.isspace():
+        after = text[after_start:after_start + 40]
+        return bool(_EVENT_PLACE_AFTER.match(after)
+                    and _EVENT_PLACE_BEFORE.search(lower[max(0, event.start - 60):event.start]))
+    return False
 
 
 def _first_place(text: str, lower: str, places: list[geo.PlaceMention]) -> Region | None:
@@ -670,18 +677,23 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
         end = figure.mention.end - sentence.start
         clause_start, clause_end = figure.clause
         chosen = figure.respective_year
-        if chosen is None:
-            after = [y for y in timing if end <= y.start <= end + 45 and y.start < clause_end]
-            before = [y for y in timing if y.end <= start]
-            later = [y for y in timing if y.start >= end]
-            in_clause = [y for y in later if y.start < clause_end]
-            chosen = after[0] if after else before[-1] if before else in_clause[0] if in_clause else None
-            if chosen is None and carry_year is None and later:
-                chosen = later[0]
-        baseline = None
-        near = [y for y in baselines if clause_start <= y.start < clause_end + 40]
-        if near:
-            baseline = near[0].year
+        if chosen is None and timing:
+            # Years come in text order, without overlaps: the last one before the figure and the
+            # first one after it are all the choice needs.
+            before = next_one = None
+            for y in timing:
+                if y.end <= start:
+                    before = y
+                elif y.start >= end:
+                    next_one = y
+                    break
+            if next_one is not None and next_one.start <= end + 45 and next_one.start < clause_end:
+                chosen = next_one  # "... 50 GW by 2025"
+            elif before is not None:
+                chosen = before  # "By 2025, ... 50 GW"
+            elif next_one is not None and (next_one.start < clause_end or carry_year is None):
+                chosen = next_one
+        baseline = next((y.year for y in baselines if clause_start <= y.start < clause_end + 40), None)
         if chosen is not None:
             yield figure, chosen.year or None, chosen.role, baseline
         elif plan_year is None and period is not None:
