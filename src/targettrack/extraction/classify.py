@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
@@ -399,20 +400,22 @@ def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric
     starts whose first letters can begin a keyword are tried against all metrics at once.
     """
     lower = lowered(sentence)
-    candidates, by_prefix = _keyword_index()
+    candidates, ascii_candidates, tries = _keyword_index()
+    # In ASCII text both patterns find the same word starts; the ASCII one tests word characters faster.
+    scan = ascii_candidates if lower.isascii() else candidates
     listed = _metric_list()
     ends = [0] * len(listed)
     found: list[tuple[int, int, int]] = []
-    for candidate in candidates.finditer(lower):
+    for candidate in scan.finditer(lower):
         position = candidate.start()
-        for number in by_prefix[candidate.group(1)]:
+        for number, match in tries[candidate.group(1)]:
             # A metric's hits do not overlap, as with finditer over its own pattern.
             if position < ends[number]:
                 continue
-            hit = listed[number].pattern.match(lower, position)
+            hit = match(lower, position)
             if hit is not None:
-                ends[number] = hit.end()
-                found.append((number, position, hit.end()))
+                end = ends[number] = hit.end()
+                found.append((number, position, end))
     found.sort()
     return [(start, end, listed[number]) for number, start, end in found]
 
@@ -421,29 +424,36 @@ _PREFIX_SIZE = 3  # letters of a keyword's start looked for before trying the ke
 
 
 @cache
-def _keyword_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """Where a keyword may start (one pattern whose group 1 is the keyword's first letters), and which
-    metrics have a keyword starting with those letters."""
+def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[tuple[int, Callable], ...]]]:
+    """Where a keyword may start (one pattern whose group 1 is the keyword's first letters; the same
+    compiled for ASCII text), and for those letters each metric that has a keyword starting with
+    them, with its pattern's match method."""
     from re import _parser as sre_parser
 
+    listed = _metric_list()
     by_prefix: dict[str, set[int]] = {}
-    for number, m in enumerate(_metric_list()):
+    for number, m in enumerate(listed):
         for keyword in m.keywords:
             for prefix, _ in _prefixes(sre_parser.parse(keyword.lower()), _PREFIX_SIZE):
                 by_prefix.setdefault(prefix, set()).add(number)
     if "" in by_prefix:  # a keyword that may start with anything: every metric at every word start
-        return re.compile(r"\b()(?=\w)"), {"": tuple(range(len(_metric_list())))}
-    # The pattern takes the longest prefix at a position; the metrics of its shorter prefixes apply too.
-    metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
-                                                     if prefix.startswith(other)))))
-                  for prefix in by_prefix}
-    by_initial: dict[str, list[str]] = {}
-    for prefix in sorted(by_prefix, key=len, reverse=True):
-        by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
-    # Grouped by first letter, the alternation fails fast at most word starts.
-    alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
-                            for initial, tails in sorted(by_initial.items()))
-    return re.compile(r"\b(?=(" + alternatives + "))"), metrics_of
+        source = r"\b()(?=\w)"
+        metrics_of = {"": tuple(range(len(listed)))}
+    else:
+        # The pattern takes the longest prefix at a position; the metrics of its shorter prefixes apply too.
+        metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
+                                                         if prefix.startswith(other)))))
+                      for prefix in by_prefix}
+        by_initial: dict[str, list[str]] = {}
+        for prefix in sorted(by_prefix, key=len, reverse=True):
+            by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
+        # Grouped by first letter, the alternation fails fast at most word starts.
+        alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
+                                for initial, tails in sorted(by_initial.items()))
+        source = r"\b(?=(" + alternatives + "))"
+    tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
+             for prefix, numbers in metrics_of.items()}
+    return re.compile(source), re.compile(source, re.ASCII), tries
 
 
 def _prefixes(items, size: int) -> set[tuple[str, bool]]:
