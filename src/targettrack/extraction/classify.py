@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
@@ -46,6 +47,9 @@ _DATE_TAILS = ("january", "february", "march", "april", "may", "june", "july", "
 _RANKING_TAILS = ("top", "no.", "number", "rank", "ranks", "ranked", "ranking")
 _SIZE_CLASS_TAILS = ("of", "with", "above", "over", "exceeding", "than", "least")
 _YEAR_VALUE = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+_YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$")
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*$")
+_DIGITS = re.compile(r"^[\d\- ]+$")
 
 
 def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, unit: str, clause: str) -> str | None:
@@ -58,10 +62,9 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     tail = before_lower.rstrip()
     if unit == "count":
         before, after, after_lower = text[max(0, start - 40):start], text[end:end + 40], lower[end:end + 40]
-        if len(number_text) == 2 and re.search(r"(?:19|20)\d\d\s*[-–/]\s*$", before):
+        if len(number_text) == 2 and _YEAR_BEFORE.search(before):
             return "date"  # "the 2023-24 fiscal year"
-        if _YEAR_VALUE.match(number_text) or re.match(r"^(?:19|20)\d\d\s*(?:to|-|–)\s*(?:19|20)\d\d$",
-                                                                       number_text):
+        if _YEAR_VALUE.match(number_text) or _YEAR_RANGE.match(number_text):
             return "date"
         if _TIME.match(after_lower):
             return "time of day"
@@ -75,7 +78,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "age"
         if _DURATION_AFTER.match(after_lower):
             return "duration"
-        if _PHONE.match(text[start:start + 16]) and re.match(r"^[\d\- ]+$", text[start:start + 9]):
+        if _PHONE.match(text[start:start + 16]) and _DIGITS.match(text[start:start + 9]):
             return "phone number"
         if _VOTE.match(after) and _VOTE_WORDS.search(clause):
             return "vote count"
@@ -89,7 +92,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
         return "size class (a threshold, not a figure)"
     if unit == "count" and _RATIO_AFTER.match(after):
         return "ratio"
-    if _has(_SHARE_PRICE, clause):
+    if ("share" in clause or "stock" in clause) and _has(_SHARE_PRICE, clause):
         return "share price"
     if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") and _has(_LOGISTICS, clause):
         return "event logistics"
@@ -134,11 +137,15 @@ def comparator(before: str, after: str) -> str:
     tail = before[-45:]
     words = tail.split() if tail[-1:].isspace() else None
     if not words or not words[-1].endswith(_COMPARATOR_ENDS):
-        return ">=" if _AT_LEAST_AFTER.match(after) else "="
-    if _NOT_LESS.search(tail):
-        return ">="
-    if _NOT_MORE.search(tail):
-        return "<="
+        # Each phrase after the figure starts with one of these words.
+        if after.lstrip().startswith(("or", "and", "at", "plus")) and _AT_LEAST_AFTER.match(after):
+            return ">="
+        return "="
+    if words[-1] == "than":  # the last word of both "not less than" and "not more than"
+        if _NOT_LESS.search(tail):
+            return ">="
+        if _NOT_MORE.search(tail):
+            return "<="
     if _AT_MOST.search(tail):
         return "<="
     if _AT_LEAST.search(tail) or _AT_LEAST_AFTER.match(after):
@@ -170,17 +177,10 @@ def compared_after(after: str) -> bool:
     return bool(_INCREASE_AFTER.match(after) or _DECREASE_AFTER.match(after))
 
 
-# Words each pattern before a figure cannot match without: substring tests spare most searches.
-_DECREASE_STEMS = ("down", "fell", "fall", "drop", "decrease", "decline", "cut", "reduc", "lower", "shr", "slash")
-_INCREASE_STEMS = ("up", "rose", "rise", "rising", "increas", "grew", "grow", "gain", "rais", "jump", "climb",
-                   "expand", "add")
-
-
-def _holds(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:
-        if word in text:
-            return True
-    return False
+# Words each pattern before a figure cannot match without: a search for any of them (one pass of a
+# plain alternation) spares most searches of the longer patterns.
+_DECREASE_STEMS = re.compile("down|fell|fall|drop|decrease|decline|cut|reduc|lower|shr|slash")
+_INCREASE_STEMS = re.compile("up|rose|rise|rising|increas|grew|grow|gain|rais|jump|climb|expand|add")
 
 
 def change(before: str, after: str, unit: str) -> str:
@@ -193,9 +193,9 @@ def change(before: str, after: str, unit: str) -> str:
         return "increase"
     if _DECREASE_AFTER.match(after):
         return "decrease"
-    if _holds(tail[-70:], _DECREASE_STEMS) and _DECREASE_BEFORE.search(tail[-70:]):
+    if _DECREASE_STEMS.search(tail[-70:]) and _DECREASE_BEFORE.search(tail[-70:]):
         return "decrease"
-    if _holds(tail[-40:], _INCREASE_STEMS) and _INCREASE_BEFORE.search(tail[-40:]):
+    if _INCREASE_STEMS.search(tail[-40:]) and _INCREASE_BEFORE.search(tail[-40:]):
         return "increase"
     return "level"
 
@@ -224,6 +224,16 @@ def _target_cue(text: str) -> bool:
     return _TARGET_CUES.search(text) is not None or _TARGET_START.match(text) is not None
 
 
+@lru_cache(maxsize=1024)
+def _cues(text: str) -> tuple[str, bool]:
+    """`text` with the names of plan periods blanked out, and whether it holds a planning cue.
+
+    Asked for each record of a figure and for its second reading, with the same text: looked up once.
+    """
+    cues = _PLAN_NAMES.sub(" ", text) if "plan" in text else text
+    return cues, _target_cue(cues)
+
+
 # "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
 _PLAN_NAMES = for_lowered(r"\b\d{1,2}(?:st|nd|rd|th)\s+five[- ]year\s+plans?(?:\s+period)?|\bfive[- ]year\s+plans?")
 _PAST_VERB = for_lowered(word_start(
@@ -247,9 +257,8 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
     if plan_item:
         return "target"
     future = year is not None and published_year is not None and year > published_year
-    clause_cues = _PLAN_NAMES.sub(" ", clause_before) if "plan" in clause_before else clause_before
     if not future:
-        clause_target = _target_cue(clause_cues)
+        clause_cues, clause_target = _cues(clause_before)
         # A past-tense verb outweighs a period phrase: "during the 13th Five-Year Plan period, ... dropped by".
         if not clause_target and _PAST_VERB.search(clause_cues):
             return "outcome"
@@ -257,8 +266,7 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     if future or clause_target:
         return "target"
-    sentence_cues = _PLAN_NAMES.sub(" ", before_in_sentence) if "plan" in before_in_sentence else before_in_sentence
-    sentence_target = _target_cue(sentence_cues)
+    sentence_cues, sentence_target = _cues(before_in_sentence)
     if sentence_target and _COORDINATED_VERB.match(clause_before):
         return "target"
     if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
@@ -304,11 +312,9 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
     level_unit = canonical not in ("%", "pp", "times")
     found, containers = _keyword_layout(sentence)
     scores: dict[int, float] = {}  # by index in `found`, in the order of `found`
-    traits = _metric_traits()
     fits = _fits(canonical) if level_unit else None
-    for number, (hit_start, hit_end, m) in enumerate(found):
-        takes_percent, is_share_metric, in_percent = traits[m.key]
-        if fits is not None and m.key not in fits:
+    for number, (hit_start, hit_end, key, weight, takes_percent, is_share_metric, in_percent) in enumerate(found):
+        if fits is not None and key not in fits:
             continue
         if share and not is_change and not takes_percent:
             continue
@@ -318,7 +324,7 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
             distance, after = hit_start - end, True
         else:
             distance, after = 0, False
-        score = m.weight - distance / 45.0
+        score = weight - distance / 45.0
         if not clause_start <= hit_start < clause_end:
             if not level_unit and ";" in sentence[min(hit_end, start):max(hit_start, end)]:
                 continue  # "GDP growth of about 5 percent; energy intensity to fall by ...": another item
@@ -342,21 +348,21 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
                 score -= 0.3
         elif level_unit:
             # The unit already narrows the choice: any keyword in the sentence beats no keyword.
-            score = max(score, 0.05)
+            if score < 0.05:
+                score = 0.05
         scores[number] = score
     # A keyword inside a longer one of another metric ("solar" in "wind and solar") does not count.
     best_key, best_score = "other", 0.0
     for number, score in scores.items():
-        if score > best_score and not any(other in scores for other in containers[number]):
-            best_key, best_score = found[number][2].key, score
+        held = containers[number]  # mostly empty: tested before the generator is made
+        if score > best_score and not (held and any(other in scores for other in held)):
+            best_key, best_score = found[number][2], score
     return best_key
 
 
-@cache
-def _metric_traits() -> dict[str, tuple[bool, bool, bool]]:
-    """Per metric key: takes a level in percent, is a share, has a percent unit (asked for every keyword hit)."""
-    return {m.key: (m.takes_percent, "share" in m.units, bool(set(m.units) & {"%", "pp"}))
-            for m in metric_vocabulary.metrics().values()}
+# A keyword hit as metric() reads it for every figure of its sentence: start, end, metric key, weight,
+# and whether the metric takes a level in percent, is a share, has a percent unit.
+_Hit = tuple[int, int, str, float, bool, bool, bool]
 
 
 @lru_cache(maxsize=256)
@@ -366,12 +372,14 @@ def _fits(canonical: str | None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=512)
-def _keyword_layout(sentence: str) -> tuple[list[tuple[int, int, metric_vocabulary.Metric]], list[tuple[int, ...]]]:
+def _keyword_layout(sentence: str) -> tuple[list[_Hit], list[tuple[int, ...]]]:
     """The keyword hits of a sentence and, for each, the hits of other metrics that hold it in a longer
     span (found once per sentence: comparing every pair per figure grows with the cube of the figures)."""
     found = keyword_hits(sentence)
+    traits = _metric_traits()
+    hits = [(start, end, m.key, m.weight, *traits[m.key]) for start, end, m in found]
     if len(found) < 2:
-        return found, [()] * len(found)
+        return hits, [()] * len(found)
     containers: list[list[int]] = [[] for _ in found]
     by_start = sorted(range(len(found)), key=lambda number: found[number][0])
     for position, number in enumerate(by_start):
@@ -388,7 +396,14 @@ def _keyword_layout(sentence: str) -> tuple[list[tuple[int, int, metric_vocabula
                 containers[other].append(number)
             elif other_start == start and other_end > end:
                 containers[number].append(other)
-    return found, [tuple(c) for c in containers]
+    return hits, [tuple(c) for c in containers]
+
+
+@cache
+def _metric_traits() -> dict[str, tuple[bool, bool, bool]]:
+    """Per metric key: takes a level in percent, is a share, has a percent unit."""
+    return {m.key: (m.takes_percent, "share" in m.units, bool(set(m.units) & {"%", "pp"}))
+            for m in metric_vocabulary.metrics().values()}
 
 
 @lru_cache(maxsize=512)
@@ -399,20 +414,22 @@ def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric
     starts whose first letters can begin a keyword are tried against all metrics at once.
     """
     lower = lowered(sentence)
-    candidates, by_prefix = _keyword_index()
+    candidates, ascii_candidates, tries = _keyword_index()
+    # In ASCII text both patterns find the same word starts; the ASCII one tests word characters faster.
+    scan = ascii_candidates if lower.isascii() else candidates
     listed = _metric_list()
     ends = [0] * len(listed)
     found: list[tuple[int, int, int]] = []
-    for candidate in candidates.finditer(lower):
+    for candidate in scan.finditer(lower):
         position = candidate.start()
-        for number in by_prefix[candidate.group(1)]:
+        for number, match in tries[candidate.group(1)]:
             # A metric's hits do not overlap, as with finditer over its own pattern.
             if position < ends[number]:
                 continue
-            hit = listed[number].pattern.match(lower, position)
+            hit = match(lower, position)
             if hit is not None:
-                ends[number] = hit.end()
-                found.append((number, position, hit.end()))
+                end = ends[number] = hit.end()
+                found.append((number, position, end))
     found.sort()
     return [(start, end, listed[number]) for number, start, end in found]
 
@@ -421,29 +438,36 @@ _PREFIX_SIZE = 3  # letters of a keyword's start looked for before trying the ke
 
 
 @cache
-def _keyword_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """Where a keyword may start (one pattern whose group 1 is the keyword's first letters), and which
-    metrics have a keyword starting with those letters."""
+def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[tuple[int, Callable], ...]]]:
+    """Where a keyword may start (one pattern whose group 1 is the keyword's first letters; the same
+    compiled for ASCII text), and for those letters each metric that has a keyword starting with
+    them, with its pattern's match method."""
     from re import _parser as sre_parser
 
+    listed = _metric_list()
     by_prefix: dict[str, set[int]] = {}
-    for number, m in enumerate(_metric_list()):
+    for number, m in enumerate(listed):
         for keyword in m.keywords:
             for prefix, _ in _prefixes(sre_parser.parse(keyword.lower()), _PREFIX_SIZE):
                 by_prefix.setdefault(prefix, set()).add(number)
     if "" in by_prefix:  # a keyword that may start with anything: every metric at every word start
-        return re.compile(r"\b()(?=\w)"), {"": tuple(range(len(_metric_list())))}
-    # The pattern takes the longest prefix at a position; the metrics of its shorter prefixes apply too.
-    metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
-                                                     if prefix.startswith(other)))))
-                  for prefix in by_prefix}
-    by_initial: dict[str, list[str]] = {}
-    for prefix in sorted(by_prefix, key=len, reverse=True):
-        by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
-    # Grouped by first letter, the alternation fails fast at most word starts.
-    alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
-                            for initial, tails in sorted(by_initial.items()))
-    return re.compile(r"\b(?=(" + alternatives + "))"), metrics_of
+        source = r"\b()(?=\w)"
+        metrics_of = {"": tuple(range(len(listed)))}
+    else:
+        # The pattern takes the longest prefix at a position; the metrics of its shorter prefixes apply too.
+        metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
+                                                         if prefix.startswith(other)))))
+                      for prefix in by_prefix}
+        by_initial: dict[str, list[str]] = {}
+        for prefix in sorted(by_prefix, key=len, reverse=True):
+            by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
+        # Grouped by first letter, the alternation fails fast at most word starts.
+        alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
+                                for initial, tails in sorted(by_initial.items()))
+        source = r"\b(?=(" + alternatives + "))"
+    tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
+             for prefix, numbers in metrics_of.items()}
+    return re.compile(source), re.compile(source, re.ASCII), tries
 
 
 def _prefixes(items, size: int) -> set[tuple[str, bool]]:
