@@ -232,6 +232,20 @@ _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the w
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 
 
+def _all_covered(found: dict[int, YearMention], digits: list[int]) -> bool:
+    """Does some mention hold each of the four digits of every year found in the sentence?
+
+    A year may also start inside one of `digits` (the search does not overlap), so all four count.
+    """
+    for digit in digits:
+        for mention in found.values():
+            if mention.start <= digit and digit + 4 <= mention.end:
+                break
+        else:
+            return False
+    return True
+
+
 def year_mentions(sentence: str, published_year: int | None, lower: str | None = None) -> list[YearMention]:
     """Every year expression in a sentence with its role, in order (one per position); `lower` is
     lowered(sentence) when known."""
@@ -256,6 +270,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
+        covered_by = 0  # how many mentions there were when coverage was last tested
         for pattern, words, needs, cased, role in _YEAR_SCANS:
             if words is not None:
                 for word in words:
@@ -267,11 +282,15 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
                 continue
             for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
                 add(m.start(), m.end(), int(m.group("y")), role)
-        if "\n" in sentence:
-            for m in _PLAN_ITEMS.finditer(sentence):
+            if len(found) > covered_by and _all_covered(found, digits):
+                break  # every later match holds a year already inside a mention: add would refuse it
+            covered_by = len(found)
+        else:
+            if "\n" in sentence:
+                for m in _PLAN_ITEMS.finditer(sentence):
+                    add(m.start(), m.end(), int(m.group("y")), "plan")
+            elif m := _PLAN_ITEM.match(sentence):
                 add(m.start(), m.end(), int(m.group("y")), "plan")
-        elif m := _PLAN_ITEM.match(sentence):
-            add(m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
