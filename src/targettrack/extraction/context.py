@@ -185,18 +185,47 @@ _YEAR_GATES = {
 _COMMA_YEAR = re.compile(rf",\s*{YEAR}")
 
 
+# The first "baseline" pattern has no gate word and runs on nearly every sentence with a year; its lead
+# words start with common letters, so its search tries half the positions. Its year follows a space and
+# one of these endings (the last words of a lead or of an optional word between lead and year): a look
+# at the few characters before each year decides whether the search can find anything. ("point" leads
+# end in "in" before most years: a look there costs more than it saves.)
+_MONTH_ENDINGS = tuple(month.lower() for month in _MONTH_WORDS) + tuple(month.lower() + "." for month in _MONTH_WORDS)
+_BEFORE_YEAR = {
+    id(_YEAR_PATTERNS[0][1]): ("compared with", "compared to", "relative to", "against", "than", "than in", "that of",
+                               "level of", "end of", "below", "above", "from", "over", "on", "the") + _MONTH_ENDINGS,
+}
+
+
+def _may_follow(lower: str, digits: list[int], endings: tuple[str, ...]) -> bool:
+    """Can a year of the sentence follow a space and one of `endings`? False only when none can.
+
+    A year after a space is one of `digits`: their search skips only years that start inside a longer
+    run of digits.
+    """
+    for digit in digits:
+        before = digit
+        while before and lower[before - 1].isspace():
+            before -= 1
+        if before < digit and lower.endswith(endings, 0, before):
+            return True
+    return False
+
+
 def _year_scan(role: str, pattern: re.Pattern[str]) -> tuple[re.Pattern[str], tuple[str, ...] | None,
-                                                            re.Pattern[str] | None, bool, str]:
+                                                            re.Pattern[str] | None, bool, str,
+                                                            tuple[str, ...] | None]:
     """What year_mentions runs for a pattern: the pattern, the words it needs one of, a search it needs
-    to succeed, whether it reads the sentence's own case, and the role it gives.
+    to succeed, whether it reads the sentence's own case, the role it gives, and the endings one of its
+    years must follow.
 
     The words are tested with `in`, one at a time: a regex alternation of them tries every position of
     the sentence and costs several times more.
     """
     if id(pattern) in _CASED:
-        return pattern, None, _COMMA_YEAR, True, role
+        return pattern, None, _COMMA_YEAR, True, role, None
     words = ("level",) if pattern is _YEAR_PATTERNS[1][1] else _YEAR_GATES.get(role)  # "the 2005 level(s)"
-    return pattern, words, None, False, "point" if role == "range" else role
+    return pattern, words, None, False, "point" if role == "range" else role, _BEFORE_YEAR.get(id(pattern))
 
 
 _YEAR_SCANS = [_year_scan(role, pattern) for role, pattern in _YEAR_PATTERNS]
@@ -232,6 +261,20 @@ _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the w
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 
 
+def _all_covered(found: dict[int, YearMention], digits: list[int]) -> bool:
+    """Does some mention hold each of the four digits of every year found in the sentence?
+
+    A year may also start inside one of `digits` (the search does not overlap), so all four count.
+    """
+    for digit in digits:
+        for mention in found.values():
+            if mention.start <= digit and digit + 4 <= mention.end:
+                break
+        else:
+            return False
+    return True
+
+
 def year_mentions(sentence: str, published_year: int | None, lower: str | None = None) -> list[YearMention]:
     """Every year expression in a sentence with its role, in order (one per position); `lower` is
     lowered(sentence) when known."""
@@ -256,22 +299,29 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
-        for pattern, words, needs, cased, role in _YEAR_SCANS:
+        covered_by = 0  # how many mentions there were when coverage was last tested
+        for pattern, words, needs, cased, role, endings in _YEAR_SCANS:
             if words is not None:
                 for word in words:
                     if word in lower:
                         break
                 else:
                     continue  # none of the words: the pattern cannot match
+            if endings is not None and not _may_follow(lower, digits, endings):
+                continue
             if needs is not None and needs.search(sentence) is None:
                 continue
             for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
                 add(m.start(), m.end(), int(m.group("y")), role)
-        if "\n" in sentence:
-            for m in _PLAN_ITEMS.finditer(sentence):
+            if len(found) > covered_by and _all_covered(found, digits):
+                break  # every later match holds a year already inside a mention: add would refuse it
+            covered_by = len(found)
+        else:
+            if "\n" in sentence:
+                for m in _PLAN_ITEMS.finditer(sentence):
+                    add(m.start(), m.end(), int(m.group("y")), "plan")
+            elif m := _PLAN_ITEM.match(sentence):
                 add(m.start(), m.end(), int(m.group("y")), "plan")
-        elif m := _PLAN_ITEM.match(sentence):
-            add(m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
