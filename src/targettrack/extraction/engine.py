@@ -28,7 +28,7 @@ _YEARLIKE = re.compile(r"^(?:19[5-9]\d|20\d\d)(?:\s*(?:-|–|to)\s*(?:19[5-9]\d|
 _MILESTONE_HINT = for_lowered(r"peak|neutral|net[- ]zero|zero (?:net )?emissions|ban|phas(?:e|es|ed|ing)[- ]out|"
                               r"prohibit|(?:stop|end|halt)(?:s|ped|ed)? (?:selling|the sale|sales)")
 # Words without which _MILESTONE_HINT cannot match: substring tests are several times faster than it.
-_MILESTONE_WORDS = ("peak", "neutral", "zero", "ban", "phas", "prohibit", "stop", "end", "halt")
+_MILESTONE_WORDS = ("peak", "neutral", "zero", "ban", "phas", "prohibit", "selling", "sale")
 # "the sale of fuel vehicles will be banned by 2030", "phase out coal power by 2038": a milestone with no number.
 _BAN = for_lowered(word_start("ban(?:s|ned)?", "phas(?:e|es|ed|ing)[- ]out", "prohibit(?:s|ed)?",
                                *(f"{verb}(?:s|ped|ed)? (?:selling|the sale|sales)" for verb in ("stop", "end", "halt")))
@@ -283,27 +283,32 @@ def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_met
     "In 2023 alone, 212 million tons changed hands" in a paragraph on the carbon market; percentages and
     counts only when the text points back ("sales of such vehicles grew 30 percent", "that share")."""
     named: set[str] | None = None  # the metrics the sentence names, looked up only when a paragraph has one
-    bounds = [sentence.start] + [f.mention.end for f in figures]
     for number, figure in enumerate(figures):
         metric = metric_vocabulary.get(context_metric) if context_metric else None
-        # The figure's own stretch: from the figure before it to the next one (or the sentence end).
-        stretch_end = figures[number + 1].mention.start if number + 1 < len(figures) else sentence.end
-        between = sentence.lower[bounds[number] - sentence.start:stretch_end - sentence.start]
+        if metric is None:
+            # No paragraph metric yet (the common case): only this figure's own metric can start one.
+            if figure.metric != "other" and not figure.dropped:
+                context_metric = figure.metric
+            continue
         own = metric_vocabulary.get(figure.metric)
-        if metric is not None and own is not None and named is None:
+        if own is not None and named is None:
             named = {m.key for _, _, m in classify.keyword_hits(sentence.text)}
-        if metric is not None and own is not None and named == {figure.metric} and not figure.dropped \
+        if own is not None and named == {figure.metric} and not figure.dropped \
                 and _narrows(own, metric) and metric.allows(figure.canonical) and not _TOTAL.search(sentence.lower):
             # "Installed capacity now stands at 3.2 GW" in a paragraph on solar power: the solar capacity.
             figure.metric = context_metric
-        elif metric is not None and figure.metric == "other" and figure.dropped in (None, _NO_METRIC_COUNT):
+        elif figure.metric == "other" and figure.dropped in (None, _NO_METRIC_COUNT):
             level = figure.canonical not in ("%", "pp", "times", "count")
+            # The figure's own stretch: from the figure before it to the next one (or the sentence end).
+            stretch_start = figures[number - 1].mention.end if number else sentence.start
+            stretch_end = figures[number + 1].mention.start if number + 1 < len(figures) else sentence.end
+            between = sentence.lower[stretch_start - sentence.start:stretch_end - sentence.start]
             points_back = _ANAPHORA.search(between) is not None
             if (level and metric.allows(figure.canonical)) or \
                     (points_back and (not level or metric.allows(figure.canonical))):
                 figure.metric = context_metric
                 figure.dropped = None
-        if metric is not None and context_text and figure.metric == "other" and not figure.dropped \
+        if context_text and figure.metric == "other" and not figure.dropped \
                 and figure.canonical not in ("%", "pp", "times", "count"):
             # "... built wind farms with 2.1 million kilowatts. The farms generated 3.4 billion kWh": the
             # subject of the sentence before, in the metric that fits this figure's unit.
@@ -319,15 +324,17 @@ def _narrows(general: metric_vocabulary.Metric, specific: metric_vocabulary.Metr
         and general.key != specific.key and all(specific.allows(unit) for unit in general.units)
 
 
-_RANKING_TAIL = re.compile(r"(?:in|among|of|all)\s+$")
+_RANKING_TAIL_WORDS = ("in", "among", "of", "all")
 
 
 def _ranked(lower: str, start: int) -> bool:
     """"third in the country": a place after a ranking is not the subject (the tail is tested first)."""
-    if start == 0 or not lower[start - 1].isspace():
-        return False  # both patterns end in white space before the place
-    window = lower[max(0, start - 60):start]
-    return _RANKING_TAIL.search(window, max(0, len(window) - 12)) is not None and RANKING_BEFORE.search(window) is not None
+    # The tail ("in ", "among ") within the last 12 characters, tested without a regex: most places fail it.
+    tail = lower[max(0, start - 12):start]
+    trimmed = tail.rstrip()
+    if trimmed == tail or not trimmed.endswith(_RANKING_TAIL_WORDS):
+        return False
+    return RANKING_BEFORE.search(lower[max(0, start - 60):start]) is not None
 
 
 def _slot(region: Region) -> str:
