@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from targettrack import numbers, units
 from targettrack.extraction.context import for_lowered, lowered
@@ -80,19 +80,30 @@ def _trie_pattern(phrases: list[str]) -> str:
 
 
 @cache
-def _candidates() -> re.Pattern[str]:
-    """Where a quantity may start: a digit, a currency sign or a number word (a fast first pass)."""
+def _candidates() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a quantity may start, as two fast first passes: (digits and currencies, number words).
+
+    Each pattern starts with a plain character or class, so the regex engine skips straight to the
+    few places where it may match; one pattern for both would be tried at every character.
+    """
+    signs = re.compile("|".join([*"0123456789", *map(re.escape, "$€£¥"), r"US\$", "RMB", "CNY", "USD", "EUR"]))
     words = sorted([w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "between"], key=len, reverse=True)
     initials = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
     # A class for the first letter and literal tails keep this pass far faster than the full pattern.
-    return re.compile(r"[0-9$€£¥]|US\$|RMB|CNY|USD|EUR|\b[" + initials + r"](?:"
-                      + "|".join(sorted({w[1:] for w in words}, key=len, reverse=True)) + r")\b")
+    tails = "|".join(sorted({w[1:] for w in words}, key=len, reverse=True))
+    return signs, re.compile(rf"[{initials}](?<=\b[{initials}])(?:{tails})\b")
 
 
 # The common shapes, read without the general parser: "1,200.5" and "45.3 million".
 _PLAIN_NUMERAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _NUMERAL_AND_WORD = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s+(thousand|million|billion|trillion)")
 _SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def _unit_of(unit_text: str) -> str | None:
+    """The pint unit of a unit as written, whatever its case and spacing ("Million  kWh")."""
+    return _unit_table()[1].get(_SPACES.sub(" ", unit_text.strip().lower()))
 
 
 def scan(text: str, lower: str | None = None) -> list[Mention]:
@@ -106,11 +117,17 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     # Groups by number: one groups() call per match instead of a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
-    candidates = _candidates()
+    signs, words = _candidates()
+    sign, word = signs.search(text), words.search(text)
     found: list[Mention] = []
     position = 0
     while True:
-        candidate = candidates.search(text, position)
+        # The next match of each first pass stays valid until the scan moves past its start.
+        if sign is not None and sign.start() < position:
+            sign = signs.search(text, position)
+        if word is not None and word.start() < position:
+            word = words.search(text, position)
+        candidate = word if sign is None or (word is not None and word.start() < sign.start()) else sign
         if candidate is None:
             break
         match = pattern.match(lower, candidate.start())
@@ -119,13 +136,26 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
             continue
         position = end = match.end()
         groups = match.groups()
+        unit_group, prefix_group, second_group, unit1 = (groups[g_unit - 1], groups[g_prefix - 1],
+                                                         groups[g_amount2 - 1], groups[g_unit1 - 1])
+        if prefix_group is None and second_group is None and _PLAIN_NUMERAL.fullmatch(groups[g_amount - 1]):
+            # Most figures are a plain numeral, alone or with a unit: read them without the general steps.
+            amount_start, amount_end = match.span(g_amount)
+            amount = text[amount_start:amount_end]
+            unit = _unit_of(text[match.start(g_unit):end]) if unit_group else None
+            if unit is None:
+                found.append(Mention(amount_start, amount_end, float(amount.replace(",", "")), None, "count", "",
+                                     amount, False))
+                position = amount_end
+            else:
+                found.append(Mention(amount_start, end, float(amount.replace(",", "")), None, unit,
+                                     text[match.start(g_unit):end].strip(), amount, False))
+            continue
         amount_start, amount_end = match.span(g_amount)
         amount = text[amount_start:amount_end]
         is_word = not amount[0].isdigit()
         if is_word and amount.lower() in ("a", "an", "half", "a half"):
             continue
-        unit_group, prefix_group, second_group, unit1 = (groups[g_unit - 1], groups[g_prefix - 1],
-                                                         groups[g_amount2 - 1], groups[g_unit1 - 1])
         between = groups[g_between - 1]
         unit_text = text[match.start(g_unit):end].strip() if unit_group else ""
         prefix = text[match.start(g_prefix):match.end(g_prefix)].strip() if prefix_group else ""
