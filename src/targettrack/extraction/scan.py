@@ -100,6 +100,16 @@ _NUMERAL_AND_WORD = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s+(thous
 _SPACES = re.compile(r"\s+")
 
 
+def _plain_value(amount: str) -> float | None:
+    """The value of a lower-cased amount that is a numeral, alone or with one multiplier word; else None."""
+    # isdigit() settles most numerals before a regex: an amount is all digits only as a plain numeral.
+    if amount.isdigit() or _PLAIN_NUMERAL.fullmatch(amount):
+        return float(amount.replace(",", ""))
+    if plain := _NUMERAL_AND_WORD.fullmatch(amount):
+        return float(plain.group(1).replace(",", "")) * numbers.MULTIPLIERS[plain.group(2)]
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _unit_of(unit_text: str) -> str | None:
     """The pint unit of a unit as written, whatever its case and spacing ("Million  kWh")."""
@@ -118,19 +128,27 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
     signs, words = _candidates()
+    # Where the next match of each first pass starts (past the end when there is none); a match stays
+    # valid until the scan moves past its start, so each pass runs over the text about once.
+    nowhere = len(text) + 1
     sign, word = signs.search(text), words.search(text)
+    sign_at, word_at = sign.start() if sign else nowhere, word.start() if word else nowhere
     found: list[Mention] = []
     position = 0
     while True:
-        # The next match of each first pass stays valid until the scan moves past its start.
-        if sign is not None and sign.start() < position:
+        if sign_at < position:
             sign = signs.search(text, position)
-        if word is not None and word.start() < position:
+            sign_at = sign.start() if sign else nowhere
+        if word_at < position:
             word = words.search(text, position)
-        candidate = word if sign is None or (word is not None and word.start() < sign.start()) else sign
-        if candidate is None:
+            word_at = word.start() if word else nowhere
+        if word_at < sign_at:
+            candidate, start = word, word_at
+        elif sign_at < nowhere:
+            candidate, start = sign, sign_at
+        else:
             break
-        match = pattern.match(lower, candidate.start())
+        match = pattern.match(lower, start)
         if match is None:
             position = candidate.end()
             continue
@@ -138,18 +156,21 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
         groups = match.groups()
         unit_group, prefix_group, second_group, unit1 = (groups[g_unit - 1], groups[g_prefix - 1],
                                                          groups[g_amount2 - 1], groups[g_unit1 - 1])
-        if prefix_group is None and second_group is None and _PLAIN_NUMERAL.fullmatch(groups[g_amount - 1]):
-            # Most figures are a plain numeral, alone or with a unit: read them without the general steps.
+        value = _plain_value(groups[g_amount - 1]) if prefix_group is None and second_group is None else None
+        if value is not None:
+            # Most figures are a numeral, alone or with a unit: read them without the general steps.
             amount_start, amount_end = match.span(g_amount)
             amount = text[amount_start:amount_end]
-            unit = _unit_of(text[match.start(g_unit):end]) if unit_group else None
+            if unit_group:
+                unit_text = text[match.start(g_unit):end]
+                unit = _unit_of(unit_text)
+            else:
+                unit = None
             if unit is None:
-                found.append(Mention(amount_start, amount_end, float(amount.replace(",", "")), None, "count", "",
-                                     amount, False))
+                found.append(Mention(amount_start, amount_end, value, None, "count", "", amount, False))
                 position = amount_end
             else:
-                found.append(Mention(amount_start, end, float(amount.replace(",", "")), None, unit,
-                                     text[match.start(g_unit):end].strip(), amount, False))
+                found.append(Mention(amount_start, end, value, None, unit, unit_text.strip(), amount, False))
             continue
         amount_start, amount_end = match.span(g_amount)
         amount = text[amount_start:amount_end]
@@ -188,10 +209,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
                 # "18% to 20%": the first unit is dropped for parsing, the range reads "18 to 20".
                 parsed = f"{amount} {separator} {second}" if unit1 else number_text
                 value, value_max, _ = numbers.parse_amount(("between " if between else "") + parsed)
-            elif _PLAIN_NUMERAL.fullmatch(amount):
-                value, value_max = float(amount.replace(",", "")), None
-            elif plain := _NUMERAL_AND_WORD.fullmatch(amount.lower()):
-                value, value_max = float(plain.group(1).replace(",", "")) * numbers.MULTIPLIERS[plain.group(2)], None
+            elif (plain := _plain_value(amount.lower())) is not None:
+                value, value_max = plain, None
             else:
                 value, value_max, _ = numbers.parse_amount(amount)
         except ValueError:
