@@ -118,6 +118,28 @@ def _next_word(text: str, spaced: bytes | None, position: int) -> tuple[int, int
     return (word.start(), word.end() - 1) if word else (len(text) + 1, len(text) + 1)
 
 
+_CURRENCY_CODES = ("US$", "RMB", "CNY", "USD", "EUR")
+_ZERO_FOR_SIGN = bytes.maketrans(b"123456789$", b"0000000000")
+
+
+def _marked(text: str) -> bytes | None:
+    """An ASCII text with no currency code as bytes, with "0" for each digit and "$" (all the signs a
+    quantity may start with in it); None for other texts."""
+    if not text.isascii() or any(code in text for code in _CURRENCY_CODES):
+        return None
+    return text.encode("ascii").translate(_ZERO_FOR_SIGN)
+
+
+def _next_sign(text: str, marked: bytes | None, position: int) -> tuple[int, int]:
+    """Start and end of the first digit or currency sign at or after `position`; past the end when none."""
+    if marked is None:
+        sign = _candidates()[0].search(text, position)
+        return (sign.start(), sign.end()) if sign else (len(text) + 1, len(text) + 1)
+    # Each sign is one character here: a byte search, no regular expression.
+    start = marked.find(b"0", position)
+    return (start, start + 1) if start >= 0 else (len(text) + 1, len(text) + 1)
+
+
 # The common shapes, read without the general parser: "1,200.5" and "45.3 million".
 _PLAIN_NUMERAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _NUMERAL_AND_WORD = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s+(thousand|million|billion|trillion)")
@@ -151,8 +173,7 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     # Groups by number: one groups() call per match instead of a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
-    signs = _candidates()[0]
-    spaced = _spaced(text)
+    marked, spaced = _marked(text), _spaced(text)
     # The next match of each first pass (start, end; past the end when there is none) stays valid
     # until the scan moves past its start, so each pass runs over the text about once.
     nowhere = len(text) + 1
@@ -161,8 +182,7 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     position = 0
     while True:
         if sign_at < position:
-            sign = signs.search(text, position)
-            sign_at, sign_end = (sign.start(), sign.end()) if sign else (nowhere, nowhere)
+            sign_at, sign_end = _next_sign(text, marked, position)
         if word_at < position:
             word_at, word_end = _next_word(text, spaced, position)
         if word_at < sign_at:
