@@ -80,54 +80,51 @@ def _trie_pattern(phrases: list[str]) -> str:
 
 
 @cache
-def _candidates() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[bytes]]:
-    """Where a quantity may start, as fast first passes: (digits and currencies, number words, number
-    words in a text made ASCII with a space for each non-word character, see _next_word).
+def _candidates() -> tuple[re.Pattern[str], re.Pattern[bytes]]:
+    """Where a quantity may start, as fast first passes: digits and currencies in the text, number
+    words in its copy made by _spaced (after a space there).
 
     Each pattern starts with a plain character or class, so the regex engine skips straight to the
-    few places where it may match; one pattern for all would be tried at every character.
+    few places where it may match; one pattern for both would be tried at every character.
     """
     signs = re.compile("|".join([*"0123456789", *map(re.escape, "$€£¥"), r"US\$", "RMB", "CNY", "USD", "EUR"]))
     words = sorted([w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "between"], key=len, reverse=True)
     initials = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
     # A class for the first letter and literal tails keep this pass far faster than the full pattern.
     tails = "|".join(sorted({w[1:] for w in words}, key=len, reverse=True))
-    return (signs, re.compile(rf"[{initials}](?<=\b[{initials}])(?:{tails})\b"),
-            re.compile(rf" [{initials}](?:{tails})\b".encode("ascii")))
+    return signs, re.compile(rf" [{initials}](?:{tails})\b".encode("ascii"))
 
 
 _NOT_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
 _SPACE_FOR_NOT_WORD = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
 
 
-def _spaced(text: str) -> bytes | None:
-    """An ASCII text as bytes after one space, with a space for each character that is not a word
-    character; None for other texts."""
-    return b" " + text.encode("ascii").translate(_SPACE_FOR_NOT_WORD) if text.isascii() else None
+def _spaced(text: str) -> bytes:
+    """The text as ASCII bytes after one space, with a space for each character that is not an ASCII
+    letter, digit or "_" (so one byte per character, at its offset plus one)."""
+    # A number word next to a non-ASCII letter ("fiveé") is found here but is no word start in the
+    # text: the quantity pattern, which reads the text itself, turns such a candidate down.
+    return b" " + text.encode("ascii", "replace").translate(_SPACE_FOR_NOT_WORD)
 
 
-def _next_word(text: str, spaced: bytes | None, position: int) -> tuple[int, int]:
+def _next_word(spaced: bytes, position: int) -> tuple[int, int]:
     """Start and end of the first number word at or after `position`; past the end when there is none."""
-    _, words, spaced_words = _candidates()
-    if spaced is None:
-        word = words.search(text, position)
-        return (word.start(), word.end()) if word else (len(text) + 1, len(text) + 1)
     # A word starts after a space in `spaced`, where that space has the offset the word has in the
     # text: a search for one plain character, several times faster than testing each letter.
-    word = spaced_words.search(spaced, position)
-    return (word.start(), word.end() - 1) if word else (len(text) + 1, len(text) + 1)
+    word = _candidates()[1].search(spaced, position)
+    return (word.start(), word.end() - 1) if word else (len(spaced), len(spaced))
 
 
-_CURRENCY_CODES = ("US$", "RMB", "CNY", "USD", "EUR")
+_CURRENCY_SIGNS = ("US$", "RMB", "CNY", "USD", "EUR", "€", "£", "¥")
 _ZERO_FOR_SIGN = bytes.maketrans(b"123456789$", b"0000000000")
 
 
 def _marked(text: str) -> bytes | None:
-    """An ASCII text with no currency code as bytes, with "0" for each digit and "$" (all the signs a
+    """A text with no currency sign but "$" as bytes, with "0" for each digit and "$" (all the signs a
     quantity may start with in it); None for other texts."""
-    if not text.isascii() or any(code in text for code in _CURRENCY_CODES):
+    if any(sign in text for sign in _CURRENCY_SIGNS):
         return None
-    return text.encode("ascii").translate(_ZERO_FOR_SIGN)
+    return text.encode("ascii", "replace").translate(_ZERO_FOR_SIGN)
 
 
 def _next_sign(text: str, marked: bytes | None, position: int) -> tuple[int, int]:
@@ -184,7 +181,7 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
         if sign_at < position:
             sign_at, sign_end = _next_sign(text, marked, position)
         if word_at < position:
-            word_at, word_end = _next_word(text, spaced, position)
+            word_at, word_end = _next_word(spaced, position)
         if word_at < sign_at:
             start, candidate_end = word_at, word_end
         elif sign_at < nowhere:
