@@ -64,7 +64,14 @@ _MULTIPLIER_RE = re.compile(
 )
 _RANGE_SEPARATOR_RE = re.compile(r"\s*(?:-|–|—|~|～|(?:to|and)\b)\s*", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"between\s+", re.IGNORECASE)
+_TOKEN_RE = re.compile(r"[^\s\-]+")
+_TOKEN_SEPARATOR_RE = re.compile(r"[\s\-]+")
+_HYPHEN_WORD_RE = re.compile(r"-\w")
+_SPACES_RE = re.compile(r"\s*")
 _HALF_A_RE = re.compile(r"half\s+an?\s+(?=\S)", re.IGNORECASE)
+# Two numerals without commas, exponents or multipliers around a range word: "2020-25", "5 to 10".
+# "and" is left to the general reading, where it makes a range only after "between".
+_PLAIN_RANGE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|~|～|to\b)\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
 
 
 def parse_number(text: str) -> float:
@@ -84,6 +91,16 @@ def parse_amount(text: str) -> tuple[float, float | None, str]:
     "1.2 to 1.5 million kWh" gives (1.2e6, 1.5e6, "kWh"); "15 100 million yuan" gives
     (1.5e9, None, "yuan"); "between 32 and 42 percent" gives (32, 42, "percent").
     """
+    # The shapes a text scan passes most often, read without the general steps: "Five", "2020-25".
+    word_value = NUMBER_WORDS.get(text.lower())
+    if word_value is not None:
+        return float(word_value), None, ""
+    plain_range = _PLAIN_RANGE_RE.fullmatch(text)
+    if plain_range:
+        value, upper = float(plain_range.group(1)), float(plain_range.group(2))
+        if upper >= value:
+            return value, upper, ""
+        return value, None, text[plain_range.end(1):].lstrip()
     position = _skip_spaces(text, 0)
     between = _BETWEEN_RE.match(text, position)
     if between:
@@ -134,7 +151,7 @@ def _read_number(text: str, position: int) -> tuple[float, int, bool] | None:
     words = _WORDS_RE.match(text, position)
     if not words:
         return None
-    tokens = list(re.finditer(r"[^\s\-]+", words.group()))
+    tokens = list(_TOKEN_RE.finditer(words.group()))
     # Take the longest run of words that reads as one number: "two and three" stops at "two".
     for count in range(len(tokens), 0, -1):
         phrase = words.group()[: tokens[count - 1].end()]
@@ -142,7 +159,7 @@ def _read_number(text: str, position: int) -> tuple[float, int, bool] | None:
         if value is None:
             continue
         end = position + len(phrase)
-        if re.match(r"-\w", text[end:end + 2]):
+        if _HYPHEN_WORD_RE.match(text, end):
             return None  # an ordinal or compound word: "twenty-fifth", "one-off"
         lone_article = count == 1 and phrase.lower() in ("a", "an")
         if lone_article and not _MULTIPLIER_RE.match(text, _skip_spaces(text, position + len(phrase))):
@@ -175,7 +192,7 @@ def _numeral_value(numeral: str) -> float:
 
 def _words_value(phrase: str) -> float | None:
     """The value of number words ("twenty-five", "two hundred and ten", "two thirds"), or None."""
-    tokens = [token for token in re.split(r"[\s\-]+", phrase.strip().lower()) if token]
+    tokens = [token for token in _TOKEN_SEPARATOR_RE.split(phrase.strip().lower()) if token]
     if not tokens:
         return None
     # "one and a half", "two and a quarter"
@@ -230,6 +247,4 @@ def _below_hundred(tokens: list[str]) -> int | None:
 
 
 def _skip_spaces(text: str, position: int) -> int:
-    while position < len(text) and text[position].isspace():
-        position += 1
-    return position
+    return _SPACES_RE.match(text, position).end()

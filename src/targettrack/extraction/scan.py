@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from targettrack import numbers, units
 from targettrack.extraction.context import for_lowered, lowered
@@ -80,19 +80,83 @@ def _trie_pattern(phrases: list[str]) -> str:
 
 
 @cache
-def _candidates() -> re.Pattern[str]:
-    """Where a quantity may start: a digit, a currency sign or a number word (a fast first pass)."""
+def _candidates() -> tuple[re.Pattern[str], re.Pattern[bytes]]:
+    """Where a quantity may start, as fast first passes: digits and currencies in the text, number
+    words in its copy made by _spaced (after a space there).
+
+    Each pattern starts with a plain character or class, so the regex engine skips straight to the
+    few places where it may match; one pattern for both would be tried at every character.
+    """
+    signs = re.compile("|".join([*"0123456789", *map(re.escape, "$€£¥"), r"US\$", "RMB", "CNY", "USD", "EUR"]))
     words = sorted([w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "between"], key=len, reverse=True)
     initials = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
     # A class for the first letter and literal tails keep this pass far faster than the full pattern.
-    return re.compile(r"[0-9$€£¥]|US\$|RMB|CNY|USD|EUR|\b[" + initials + r"](?:"
-                      + "|".join(sorted({w[1:] for w in words}, key=len, reverse=True)) + r")\b")
+    tails = "|".join(sorted({w[1:] for w in words}, key=len, reverse=True))
+    return signs, re.compile(rf" [{initials}](?:{tails})\b".encode("ascii"))
+
+
+_NOT_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
+_SPACE_FOR_NOT_WORD = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
+
+
+def _spaced(text: str) -> bytes:
+    """The text as ASCII bytes after one space, with a space for each character that is not an ASCII
+    letter, digit or "_" (so one byte per character, at its offset plus one)."""
+    # A number word next to a non-ASCII letter ("fiveé") is found here but is no word start in the
+    # text: the quantity pattern, which reads the text itself, turns such a candidate down.
+    return b" " + text.encode("ascii", "replace").translate(_SPACE_FOR_NOT_WORD)
+
+
+def _next_word(spaced: bytes, position: int) -> tuple[int, int]:
+    """Start and end of the first number word at or after `position`; past the end when there is none."""
+    # A word starts after a space in `spaced`, where that space has the offset the word has in the
+    # text: a search for one plain character, several times faster than testing each letter.
+    word = _candidates()[1].search(spaced, position)
+    return (word.start(), word.end() - 1) if word else (len(spaced), len(spaced))
+
+
+_CURRENCY_SIGNS = ("US$", "RMB", "CNY", "USD", "EUR", "€", "£", "¥")
+_ZERO_FOR_SIGN = bytes.maketrans(b"123456789$", b"0000000000")
+
+
+def _marked(text: str) -> bytes | None:
+    """A text with no currency sign but "$" as bytes, with "0" for each digit and "$" (all the signs a
+    quantity may start with in it); None for other texts."""
+    if any(sign in text for sign in _CURRENCY_SIGNS):
+        return None
+    return text.encode("ascii", "replace").translate(_ZERO_FOR_SIGN)
+
+
+def _next_sign(text: str, marked: bytes | None, position: int) -> tuple[int, int]:
+    """Start and end of the first digit or currency sign at or after `position`; past the end when none."""
+    if marked is None:
+        sign = _candidates()[0].search(text, position)
+        return (sign.start(), sign.end()) if sign else (len(text) + 1, len(text) + 1)
+    # Each sign is one character here: a byte search, no regular expression.
+    start = marked.find(b"0", position)
+    return (start, start + 1) if start >= 0 else (len(text) + 1, len(text) + 1)
 
 
 # The common shapes, read without the general parser: "1,200.5" and "45.3 million".
 _PLAIN_NUMERAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _NUMERAL_AND_WORD = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s+(thousand|million|billion|trillion)")
 _SPACES = re.compile(r"\s+")
+
+
+def _plain_value(amount: str) -> float | None:
+    """The value of a lower-cased amount that is a numeral, alone or with one multiplier word; else None."""
+    # isdigit() settles most numerals before a regex: an amount is all digits only as a plain numeral.
+    if amount.isdigit() or _PLAIN_NUMERAL.fullmatch(amount):
+        return float(amount.replace(",", ""))
+    if plain := _NUMERAL_AND_WORD.fullmatch(amount):
+        return float(plain.group(1).replace(",", "")) * numbers.MULTIPLIERS[plain.group(2)]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _unit_of(unit_text: str) -> str | None:
+    """The pint unit of a unit as written, whatever its case and spacing ("Million  kWh")."""
+    return _unit_table()[1].get(_SPACES.sub(" ", unit_text.strip().lower()))
 
 
 def scan(text: str, lower: str | None = None) -> list[Mention]:
@@ -106,26 +170,53 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     # Groups by number: one groups() call per match instead of a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
-    candidates = _candidates()
+    marked, spaced = _marked(text), _spaced(text)
+    # The next match of each first pass (start, end; past the end when there is none) stays valid
+    # until the scan moves past its start, so each pass runs over the text about once.
+    nowhere = len(text) + 1
+    sign_at = word_at = -1
     found: list[Mention] = []
     position = 0
     while True:
-        candidate = candidates.search(text, position)
-        if candidate is None:
+        if sign_at < position:
+            sign_at, sign_end = _next_sign(text, marked, position)
+        if word_at < position:
+            word_at, word_end = _next_word(spaced, position)
+        if word_at < sign_at:
+            start, candidate_end = word_at, word_end
+        elif sign_at < nowhere:
+            start, candidate_end = sign_at, sign_end
+        else:
             break
-        match = pattern.match(lower, candidate.start())
+        match = pattern.match(lower, start)
         if match is None:
-            position = candidate.end()
+            position = candidate_end
             continue
         position = end = match.end()
         groups = match.groups()
+        unit_group, prefix_group, second_group, unit1 = (groups[g_unit - 1], groups[g_prefix - 1],
+                                                         groups[g_amount2 - 1], groups[g_unit1 - 1])
+        value = _plain_value(groups[g_amount - 1]) if prefix_group is None and second_group is None else None
+        if value is not None:
+            # Most figures are a numeral, alone or with a unit: read them without the general steps.
+            amount_start, amount_end = match.span(g_amount)
+            amount = text[amount_start:amount_end]
+            if unit_group:
+                unit_text = text[match.start(g_unit):end]
+                unit = _unit_of(unit_text)
+            else:
+                unit = None
+            if unit is None:
+                found.append(Mention(amount_start, amount_end, value, None, "count", "", amount, False))
+                position = amount_end
+            else:
+                found.append(Mention(amount_start, end, value, None, unit, unit_text.strip(), amount, False))
+            continue
         amount_start, amount_end = match.span(g_amount)
         amount = text[amount_start:amount_end]
         is_word = not amount[0].isdigit()
         if is_word and amount.lower() in ("a", "an", "half", "a half"):
             continue
-        unit_group, prefix_group, second_group, unit1 = (groups[g_unit - 1], groups[g_prefix - 1],
-                                                         groups[g_amount2 - 1], groups[g_unit1 - 1])
         between = groups[g_between - 1]
         unit_text = text[match.start(g_unit):end].strip() if unit_group else ""
         prefix = text[match.start(g_prefix):match.end(g_prefix)].strip() if prefix_group else ""
@@ -158,10 +249,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
                 # "18% to 20%": the first unit is dropped for parsing, the range reads "18 to 20".
                 parsed = f"{amount} {separator} {second}" if unit1 else number_text
                 value, value_max, _ = numbers.parse_amount(("between " if between else "") + parsed)
-            elif _PLAIN_NUMERAL.fullmatch(amount):
-                value, value_max = float(amount.replace(",", "")), None
-            elif plain := _NUMERAL_AND_WORD.fullmatch(amount.lower()):
-                value, value_max = float(plain.group(1).replace(",", "")) * numbers.MULTIPLIERS[plain.group(2)], None
+            elif (plain := _plain_value(amount.lower())) is not None:
+                value, value_max = plain, None
             else:
                 value, value_max, _ = numbers.parse_amount(amount)
         except ValueError:
