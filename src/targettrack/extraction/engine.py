@@ -106,7 +106,8 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     previous_end = 0
     line_start = line_searched = 0
     for number, sentence in enumerate(doc_sentences):
-        if _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
+        if text.count("\n", previous_end, sentence.start) > 1 and _PARAGRAPH_BREAK.search(text, previous_end,
+                                                                                          sentence.start):
             context_metric = context_text = None
         previous_end = sentence.end
         events: list[_Event] = []
@@ -148,7 +149,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             if events:
                 carry_region = events[-1].region
             continue
-        lift = bool(_PROVINCIAL.search(sentence.lower))
+        lift = "provincial" in sentence.lower and _PROVINCIAL.search(sentence.lower) is not None
         years = year_mentions(sentence.text, published_year, sentence.lower)
         # The line start, searched only back to where the last search began: a long text with no line
         # breaks would otherwise be read again for every sentence.
@@ -325,6 +326,10 @@ def _narrows(general: metric_vocabulary.Metric, specific: metric_vocabulary.Metr
 
 
 _RANKING_TAIL_WORDS = ("in", "among", "of", "all")
+# The words RANKING_BEFORE needs, but for an ordinal in digits ("3rd"), tested before it.
+_RANKING_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                  "top", "rank", "leading", "largest", "highest", "lowest", "best")
+_DIGIT = re.compile(r"\d")
 
 
 def _ranked(lower: str, start: int) -> bool:
@@ -334,7 +339,10 @@ def _ranked(lower: str, start: int) -> bool:
     trimmed = tail.rstrip()
     if trimmed == tail or not trimmed.endswith(_RANKING_TAIL_WORDS):
         return False
-    return RANKING_BEFORE.search(lower[max(0, start - 60):start]) is not None
+    window = lower[max(0, start - 60):start]
+    if not _holds(window, _RANKING_WORDS) and _DIGIT.search(window) is None:
+        return False  # no ranking word, no "3rd": "in Hebei" is no ranking
+    return RANKING_BEFORE.search(window) is not None
 
 
 def _slot(region: Region) -> str:
@@ -396,6 +404,8 @@ def _incidental(text: str, lower: str, event: _Event) -> bool:
         return bool(_SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None))
     if first.isspace():
         after = text[after_start:after_start + 40]
+        if not after.lstrip().startswith("on"):
+            return False
         return bool(_EVENT_PLACE_AFTER.match(after)
                     and _EVENT_PLACE_BEFORE.search(lower[max(0, event.start - 60):event.start]))
     return False
@@ -568,7 +578,7 @@ def _share_coordinated_metrics(sentence: Sentence, figures: list[_Figure]) -> No
 
 def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list[YearMention]) -> None:
     """"energy consumption and CO2 emissions per unit of GDP ... by 13.5% and 18% respectively"."""
-    if not _RESPECTIVELY.search(sentence.lower):
+    if "respectively" not in sentence.lower or not _RESPECTIVELY.search(sentence.lower):
         return
     for resp in _RESPECTIVELY.finditer(sentence.lower):
         group = [f for f in figures
