@@ -329,7 +329,7 @@ _RANKING_TAIL_WORDS = ("in", "among", "of", "all")
 # The words RANKING_BEFORE needs, but for an ordinal in digits ("3rd"), tested before it.
 _RANKING_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                   "top", "rank", "leading", "largest", "highest", "lowest", "best")
-_DIGIT = re.compile(r"\d")
+_ORDINAL_DIGITS = re.compile(r"\d(?:st|nd|rd|th)")
 
 
 def _ranked(lower: str, start: int) -> bool:
@@ -340,7 +340,7 @@ def _ranked(lower: str, start: int) -> bool:
     if trimmed == tail or not trimmed.endswith(_RANKING_TAIL_WORDS):
         return False
     window = lower[max(0, start - 60):start]
-    if not _holds(window, _RANKING_WORDS) and _DIGIT.search(window) is None:
+    if not _holds(window, _RANKING_WORDS) and _ORDINAL_DIGITS.search(window) is None:
         return False  # no ranking word, no "3rd": "in Hebei" is no ranking
     return RANKING_BEFORE.search(window) is not None
 
