@@ -155,17 +155,20 @@ def comparator(before: str, after: str) -> str:
     return "="
 
 
+_INCREASE_VERBS = ("up", "rose", "rise", "rising", "increase[ds]?", "increasing", "grew", "grow(?:s|n|th)?",
+                   "gain(?:ed)?", "raised?", "jump(?:ed)?", "climb(?:ed)?", "expand(?:ed)?", "added?")
+_DECREASE_VERBS = ("down", "fell", "fall(?:s|en)?", "drop(?:ped|s)?", "decrease[ds]?", "declined?", "cut(?:s|ting)?",
+                   "reduc(?:e|ed|es|ing|tion)(?:\\s+of)?", "lower(?:ed)?", "shr[au]nk", "slash(?:ed)?", "decline of")
 _INCREASE_BEFORE = for_lowered(
-    r"(?:\bup|\brose|\brise|\brising|\bincrease[ds]?|\bincreasing|\bgrew|\bgrow(?:s|n|th)?|\bgain(?:ed)?|\braised?|"
-    r"\bjump(?:ed)?|\bclimb(?:ed)?|\bexpand(?:ed)?|\badded?)\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
+    r"\b(?:" + "|".join(_INCREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
     r"(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$")
 _DECREASE_BEFORE = for_lowered(
-    r"(?:\bdown|\bfell|\bfall(?:s|en)?|\bdrop(?:ped|s)?|\bdecrease[ds]?|\bdeclined?|\bcut(?:s|ting)?|\breduc(?:e|ed|es|ing|tion)"
-    r"(?:\s+of)?|\blower(?:ed)?|\bshr[au]nk|\bslash(?:ed)?|\bdecline of)\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
+    r"\b(?:" + "|".join(_DECREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
     r"(?:[\w\s,]{0,60}?\bby\s+|(?<=cut )(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){1,3})?"
     r"(?:(?:more than|over|about|nearly|almost|around|some|roughly|no less than|at least)\s+)?$")
-_INCREASE_AFTER = for_lowered(r"^\s*(?:higher|more|up|increase|growth|above|larger|greater)\b")
-_DECREASE_AFTER = for_lowered(r"^\s*(?:lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b")
+# After a figure: a word that makes it an increase (group 1) or a decrease (group 2), in one match.
+_CHANGE_AFTER = for_lowered(r"^\s*(?:(higher|more|up|increase|growth|above|larger|greater)\b|"
+                            r"(lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b)")
 _TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
@@ -174,28 +177,50 @@ _MAKE_UP = for_lowered(r"\bma(?:ke|kes|de|king) up\s+(?:(?:about|around|nearly|m
 
 def compared_after(after: str) -> bool:
     """"40 percent below", "10% higher": the words after a figure compare it with something."""
-    return bool(_INCREASE_AFTER.match(after) or _DECREASE_AFTER.match(after))
+    return _CHANGE_AFTER.match(after) is not None
 
 
-# Words each pattern before a figure cannot match without: a search for any of them (one pass of a
-# plain alternation) spares most searches of the longer patterns.
-_DECREASE_STEMS = re.compile("down|fell|fall|drop|decrease|decline|cut|reduc|lower|shr|slash")
-_INCREASE_STEMS = re.compile("up|rose|rise|rising|increas|grew|grow|gain|rais|jump|climb|expand|add")
+# Each pattern before a figure is a verb (or "to", "make up") followed only by these small words up
+# to the figure, or a decrease "... by" or "cut ..." phrase. The words before the figure, split once,
+# tell which patterns may match (mostly none), so few of the searches run.
+_CHANGE_FILLERS = frozenset(("by", "of", "a", "an", "net", "more", "than", "over", "about", "nearly", "almost",
+                             "around", "some", "roughly", "no", "less", "at", "least"))
+_INCREASE_ENDS = ("up", "rose", "rise", "rising", "increase", "increased", "increases", "increasing", "grew", "grow",
+                  "grows", "grown", "growth", "gain", "gained", "raise", "raised", "jump", "jumped", "climb",
+                  "climbed", "expand", "expanded", "adde", "added")
+_DECREASE_ENDS = ("down", "fell", "fall", "falls", "fallen", "drop", "dropped", "drops", "decrease", "decreased",
+                  "decreases", "decline", "declined", "cut", "cuts", "cutting", "reduce", "reduced", "reduces",
+                  "reducing", "reduction", "lower", "lowered", "shrank", "shrunk", "slash", "slashed")
+# Where a decrease pattern may start, for the rarer longer phrases: a plain alternation (no word
+# boundary, which would slow the scan) finds the first place, and the pattern is tried from there.
+_DECREASE_VERB = re.compile("(?:" + "|".join(_DECREASE_VERBS) + r")\s")
 
 
 def change(before: str, after: str, unit: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
-    tail = before[-90:]
-    near = tail[-25:]
-    if ("to" in near and _TO_LEVEL.search(near)) or (" up" in near and _MAKE_UP.search(near)):
+    # Every pattern before the figure ends in a space: without one there, only the words after count.
+    spaced = before[-1:].isspace()
+    if spaced:
+        tail = before[-70:]
+        words = tail.split()
+        last = len(words) - 1
+        while last >= 0 and words[last] in _CHANGE_FILLERS:
+            last -= 1
+        word = words[last] if last >= 0 else ""  # the last word before the small words
+        near = before[-25:]
+        if (word.endswith("to") and _TO_LEVEL.search(near)) or (word.endswith("up") and _MAKE_UP.search(near)):
+            return "level"
+    compared = _CHANGE_AFTER.match(after)
+    if compared is not None:
+        return "increase" if compared.group(1) else "decrease"
+    if not spaced:
         return "level"
-    if _INCREASE_AFTER.match(after):
-        return "increase"
-    if _DECREASE_AFTER.match(after):
-        return "decrease"
-    if _DECREASE_STEMS.search(tail[-70:]) and _DECREASE_BEFORE.search(tail[-70:]):
-        return "decrease"
-    if _INCREASE_STEMS.search(tail[-40:]) and _INCREASE_BEFORE.search(tail[-40:]):
+    # "reduced emissions by": a "by" among the small words (or glued to a comma) may end a longer phrase.
+    if word.endswith(_DECREASE_ENDS) or word.endswith("by") or "by" in words[last + 1:] or "cut" in tail:
+        verb = _DECREASE_VERB.search(tail)
+        if verb is not None and _DECREASE_BEFORE.search(tail, verb.start()):
+            return "decrease"
+    if word.endswith(_INCREASE_ENDS) and _INCREASE_BEFORE.search(before[-40:]):
         return "increase"
     return "level"
 
