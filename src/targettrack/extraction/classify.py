@@ -123,34 +123,38 @@ _NOT_LESS = for_lowered(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$")
 _NOT_MORE = for_lowered(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$")
 
 
-# The last word of each comparator phrase above (and "the", "about" that may follow some): most
-# figures follow none, and a test of the word before the figure spares the five searches.
-_COMPARATOR_ENDS = (
-    "than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "least", "of", "top", "tops", "topped",
-    "surpass", "surpasses", "surpassed", "surpassing", "beyond", "passed", "passes", "pass", "the", "about", "below",
-    "under", "within", "to", "most", "at", "as", "around", "approximately", "nearly", "almost", "roughly", "some",
-    "approach", "approaches", "approaching", "estimated", "approx.", "~", "circa")
+# The last word of each comparator phrase above (with "the", "about" that may follow some): most
+# figures follow none, and a test of the word before the figure spares the searches that cannot match.
+_AT_MOST_ENDS = ("than", "below", "under", "within", "to", "most", "exceed", "exceeding", "at", "of", "as", "the")
+_AT_LEAST_ENDS = ("than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "least", "of", "top", "tops",
+                  "topped", "surpass", "surpasses", "surpassed", "surpassing", "beyond", "passed", "passes", "pass",
+                  "the", "about")
+_ABOUT_ENDS = ("about", "around", "approximately", "nearly", "almost", "roughly", "some", "approach", "approaches",
+               "approaching", "to", "estimated", "approx.", "~", "circa")
+_COMPARATOR_ENDS = _AT_MOST_ENDS + _AT_LEAST_ENDS + _ABOUT_ENDS
+_AT_LEAST_AFTER_STARTS = ("or", "and", "at", "plus")  # the first word of each phrase of _AT_LEAST_AFTER
 
 
 def comparator(before: str, after: str) -> str:
     """">=", "<=", "~" or "=" from the (lower-cased) words around a figure."""
     tail = before[-45:]
-    words = tail.split() if tail[-1:].isspace() else None
-    if not words or not words[-1].endswith(_COMPARATOR_ENDS):
-        # Each phrase after the figure starts with one of these words.
-        if after.lstrip().startswith(("or", "and", "at", "plus")) and _AT_LEAST_AFTER.match(after):
+    # The phrases before a figure end in a space: the text up to it ends with the phrase's last word
+    # (the words hold no space, so there is no need to split out that word).
+    ending = tail.rstrip() if tail[-1:].isspace() else ""
+    if not ending.endswith(_COMPARATOR_ENDS):
+        if after.lstrip().startswith(_AT_LEAST_AFTER_STARTS) and _AT_LEAST_AFTER.match(after):
             return ">="
         return "="
-    if words[-1] == "than":  # the last word of both "not less than" and "not more than"
+    if ending.endswith("than"):  # the last word of both "not less than" and "not more than"
         if _NOT_LESS.search(tail):
             return ">="
         if _NOT_MORE.search(tail):
             return "<="
-    if _AT_MOST.search(tail):
+    if ending.endswith(_AT_MOST_ENDS) and _AT_MOST.search(tail):
         return "<="
-    if _AT_LEAST.search(tail) or _AT_LEAST_AFTER.match(after):
+    if (ending.endswith(_AT_LEAST_ENDS) and _AT_LEAST.search(tail)) or _AT_LEAST_AFTER.match(after):
         return ">="
-    if _ABOUT.search(tail):
+    if ending.endswith(_ABOUT_ENDS) and _ABOUT.search(tail):
         return "~"
     return "="
 
