@@ -62,25 +62,29 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     tail = before_lower.rstrip()
     if unit == "count":
         before, after, after_lower = text[max(0, start - 40):start], text[end:end + 40], lower[end:end + 40]
+        # Each pattern after the figure needs one of a few characters first (after any spaces):
+        # testing that character spares most of the matches.
+        first = after_lower.lstrip()[:1]
         if len(number_text) == 2 and _YEAR_BEFORE.search(before):
             return "date"  # "the 2023-24 fiscal year"
-        if _YEAR_VALUE.match(number_text) or _YEAR_RANGE.match(number_text):
+        if number_text.startswith(("19", "20")) and (_YEAR_VALUE.match(number_text) or _YEAR_RANGE.match(number_text)):
             return "date"
-        if _TIME.match(after_lower):
+        if first in ":apo" and _TIME.match(after_lower):
             return "time of day"
-        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(before)) or _DATE_AFTER.match(after):
+        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(before)) or \
+                (first in "jfmasondrt/.-" and _DATE_AFTER.match(after)):
             return "date"
-        if _ORDINAL_AFTER.match(after):
+        if first in "snrt-" and _ORDINAL_AFTER.match(after):
             return "ordinal"
-        if _PLAN_NAME_AFTER.match(after_lower):
+        if first in "-y+" and _PLAN_NAME_AFTER.match(after_lower):
             return "plan name"
-        if _AGE.match(after_lower) or (tail.endswith("aged") and _AGE.search(before_lower)):
+        if (first in "ya-" and _AGE.match(after_lower)) or (tail.endswith("aged") and _AGE.search(before_lower)):
             return "age"
-        if _DURATION_AFTER.match(after_lower):
+        if first in "-csmfywdh" and _DURATION_AFTER.match(after_lower):
             return "duration"
         if _PHONE.match(text[start:start + 16]) and _DIGITS.match(text[start:start + 9]):
             return "phone number"
-        if _VOTE.match(after) and _VOTE_WORDS.search(clause):
+        if first in "-\u2013" and _VOTE.match(after) and _VOTE_WORDS.search(clause):
             return "vote count"
         if tail.endswith(_RANKING_TAILS) and _RANKING.search(before_lower):
             return "ranking"
