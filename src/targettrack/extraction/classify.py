@@ -62,25 +62,29 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     tail = before_lower.rstrip()
     if unit == "count":
         before, after, after_lower = text[max(0, start - 40):start], text[end:end + 40], lower[end:end + 40]
+        # Each pattern after the figure needs one of a few characters first (after any spaces):
+        # testing that character spares most of the matches.
+        first = after_lower.lstrip()[:1]
         if len(number_text) == 2 and _YEAR_BEFORE.search(before):
             return "date"  # "the 2023-24 fiscal year"
-        if _YEAR_VALUE.match(number_text) or _YEAR_RANGE.match(number_text):
+        if number_text.startswith(("19", "20")) and (_YEAR_VALUE.match(number_text) or _YEAR_RANGE.match(number_text)):
             return "date"
-        if _TIME.match(after_lower):
+        if first in ":apo" and _TIME.match(after_lower):
             return "time of day"
-        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(before)) or _DATE_AFTER.match(after):
+        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(before)) or \
+                (first in "jfmasondrt/.-" and _DATE_AFTER.match(after)):
             return "date"
-        if _ORDINAL_AFTER.match(after):
+        if first in "snrt-" and _ORDINAL_AFTER.match(after):
             return "ordinal"
-        if _PLAN_NAME_AFTER.match(after_lower):
+        if first in "-y+" and _PLAN_NAME_AFTER.match(after_lower):
             return "plan name"
-        if _AGE.match(after_lower) or (tail.endswith("aged") and _AGE.search(before_lower)):
+        if (first in "ya-" and _AGE.match(after_lower)) or (tail.endswith("aged") and _AGE.search(before_lower)):
             return "age"
-        if _DURATION_AFTER.match(after_lower):
+        if first in "-csmfywdh" and _DURATION_AFTER.match(after_lower):
             return "duration"
         if _PHONE.match(text[start:start + 16]) and _DIGITS.match(text[start:start + 9]):
             return "phone number"
-        if _VOTE.match(after) and _VOTE_WORDS.search(clause):
+        if first in "-\u2013" and _VOTE.match(after) and _VOTE_WORDS.search(clause):
             return "vote count"
         if tail.endswith(_RANKING_TAILS) and _RANKING.search(before_lower):
             return "ranking"
@@ -123,49 +127,56 @@ _NOT_LESS = for_lowered(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$")
 _NOT_MORE = for_lowered(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$")
 
 
-# The last word of each comparator phrase above (and "the", "about" that may follow some): most
-# figures follow none, and a test of the word before the figure spares the five searches.
-_COMPARATOR_ENDS = (
-    "than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "least", "of", "top", "tops", "topped",
-    "surpass", "surpasses", "surpassed", "surpassing", "beyond", "passed", "passes", "pass", "the", "about", "below",
-    "under", "within", "to", "most", "at", "as", "around", "approximately", "nearly", "almost", "roughly", "some",
-    "approach", "approaches", "approaching", "estimated", "approx.", "~", "circa")
+# The last word of each comparator phrase above (with "the", "about" that may follow some): most
+# figures follow none, and a test of the word before the figure spares the searches that cannot match.
+_AT_MOST_ENDS = ("than", "below", "under", "within", "to", "most", "exceed", "exceeding", "at", "of", "as", "the")
+_AT_LEAST_ENDS = ("than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "least", "of", "top", "tops",
+                  "topped", "surpass", "surpasses", "surpassed", "surpassing", "beyond", "passed", "passes", "pass",
+                  "the", "about")
+_ABOUT_ENDS = ("about", "around", "approximately", "nearly", "almost", "roughly", "some", "approach", "approaches",
+               "approaching", "to", "estimated", "approx.", "~", "circa")
+_COMPARATOR_ENDS = _AT_MOST_ENDS + _AT_LEAST_ENDS + _ABOUT_ENDS
+_AT_LEAST_AFTER_STARTS = ("or", "and", "at", "plus")  # the first word of each phrase of _AT_LEAST_AFTER
 
 
 def comparator(before: str, after: str) -> str:
     """">=", "<=", "~" or "=" from the (lower-cased) words around a figure."""
     tail = before[-45:]
-    words = tail.split() if tail[-1:].isspace() else None
-    if not words or not words[-1].endswith(_COMPARATOR_ENDS):
-        # Each phrase after the figure starts with one of these words.
-        if after.lstrip().startswith(("or", "and", "at", "plus")) and _AT_LEAST_AFTER.match(after):
+    # The phrases before a figure end in a space: the text up to it ends with the phrase's last word
+    # (the words hold no space, so there is no need to split out that word).
+    ending = tail.rstrip() if tail[-1:].isspace() else ""
+    if not ending.endswith(_COMPARATOR_ENDS):
+        if after.lstrip().startswith(_AT_LEAST_AFTER_STARTS) and _AT_LEAST_AFTER.match(after):
             return ">="
         return "="
-    if words[-1] == "than":  # the last word of both "not less than" and "not more than"
+    if ending.endswith("than"):  # the last word of both "not less than" and "not more than"
         if _NOT_LESS.search(tail):
             return ">="
         if _NOT_MORE.search(tail):
             return "<="
-    if _AT_MOST.search(tail):
+    if ending.endswith(_AT_MOST_ENDS) and _AT_MOST.search(tail):
         return "<="
-    if _AT_LEAST.search(tail) or _AT_LEAST_AFTER.match(after):
+    if (ending.endswith(_AT_LEAST_ENDS) and _AT_LEAST.search(tail)) or _AT_LEAST_AFTER.match(after):
         return ">="
-    if _ABOUT.search(tail):
+    if ending.endswith(_ABOUT_ENDS) and _ABOUT.search(tail):
         return "~"
     return "="
 
 
+_INCREASE_VERBS = ("up", "rose", "rise", "rising", "increase[ds]?", "increasing", "grew", "grow(?:s|n|th)?",
+                   "gain(?:ed)?", "raised?", "jump(?:ed)?", "climb(?:ed)?", "expand(?:ed)?", "added?")
+_DECREASE_VERBS = ("down", "fell", "fall(?:s|en)?", "drop(?:ped|s)?", "decrease[ds]?", "declined?", "cut(?:s|ting)?",
+                   "reduc(?:e|ed|es|ing|tion)(?:\\s+of)?", "lower(?:ed)?", "shr[au]nk", "slash(?:ed)?", "decline of")
 _INCREASE_BEFORE = for_lowered(
-    r"(?:\bup|\brose|\brise|\brising|\bincrease[ds]?|\bincreasing|\bgrew|\bgrow(?:s|n|th)?|\bgain(?:ed)?|\braised?|"
-    r"\bjump(?:ed)?|\bclimb(?:ed)?|\bexpand(?:ed)?|\badded?)\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
+    r"\b(?:" + "|".join(_INCREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
     r"(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$")
 _DECREASE_BEFORE = for_lowered(
-    r"(?:\bdown|\bfell|\bfall(?:s|en)?|\bdrop(?:ped|s)?|\bdecrease[ds]?|\bdeclined?|\bcut(?:s|ting)?|\breduc(?:e|ed|es|ing|tion)"
-    r"(?:\s+of)?|\blower(?:ed)?|\bshr[au]nk|\bslash(?:ed)?|\bdecline of)\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
+    r"\b(?:" + "|".join(_DECREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
     r"(?:[\w\s,]{0,60}?\bby\s+|(?<=cut )(?:its\s+|their\s+|the\s+)?(?:[\w-]+\s+){1,3})?"
     r"(?:(?:more than|over|about|nearly|almost|around|some|roughly|no less than|at least)\s+)?$")
-_INCREASE_AFTER = for_lowered(r"^\s*(?:higher|more|up|increase|growth|above|larger|greater)\b")
-_DECREASE_AFTER = for_lowered(r"^\s*(?:lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b")
+# After a figure: a word that makes it an increase (group 1) or a decrease (group 2), in one match.
+_CHANGE_AFTER = for_lowered(r"^\s*(?:(higher|more|up|increase|growth|above|larger|greater)\b|"
+                            r"(lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b)")
 _TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
@@ -174,28 +185,50 @@ _MAKE_UP = for_lowered(r"\bma(?:ke|kes|de|king) up\s+(?:(?:about|around|nearly|m
 
 def compared_after(after: str) -> bool:
     """"40 percent below", "10% higher": the words after a figure compare it with something."""
-    return bool(_INCREASE_AFTER.match(after) or _DECREASE_AFTER.match(after))
+    return _CHANGE_AFTER.match(after) is not None
 
 
-# Words each pattern before a figure cannot match without: a search for any of them (one pass of a
-# plain alternation) spares most searches of the longer patterns.
-_DECREASE_STEMS = re.compile("down|fell|fall|drop|decrease|decline|cut|reduc|lower|shr|slash")
-_INCREASE_STEMS = re.compile("up|rose|rise|rising|increas|grew|grow|gain|rais|jump|climb|expand|add")
+# Each pattern before a figure is a verb (or "to", "make up") followed only by these small words up
+# to the figure, or a decrease "... by" or "cut ..." phrase. The words before the figure, split once,
+# tell which patterns may match (mostly none), so few of the searches run.
+_CHANGE_FILLERS = frozenset(("by", "of", "a", "an", "net", "more", "than", "over", "about", "nearly", "almost",
+                             "around", "some", "roughly", "no", "less", "at", "least"))
+_INCREASE_ENDS = ("up", "rose", "rise", "rising", "increase", "increased", "increases", "increasing", "grew", "grow",
+                  "grows", "grown", "growth", "gain", "gained", "raise", "raised", "jump", "jumped", "climb",
+                  "climbed", "expand", "expanded", "adde", "added")
+_DECREASE_ENDS = ("down", "fell", "fall", "falls", "fallen", "drop", "dropped", "drops", "decrease", "decreased",
+                  "decreases", "decline", "declined", "cut", "cuts", "cutting", "reduce", "reduced", "reduces",
+                  "reducing", "reduction", "lower", "lowered", "shrank", "shrunk", "slash", "slashed")
+# Where a decrease pattern may start, for the rarer longer phrases: a plain alternation (no word
+# boundary, which would slow the scan) finds the first place, and the pattern is tried from there.
+_DECREASE_VERB = re.compile("(?:" + "|".join(_DECREASE_VERBS) + r")\s")
 
 
 def change(before: str, after: str, unit: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
-    tail = before[-90:]
-    near = tail[-25:]
-    if ("to" in near and _TO_LEVEL.search(near)) or (" up" in near and _MAKE_UP.search(near)):
+    # Every pattern before the figure ends in a space: without one there, only the words after count.
+    spaced = before[-1:].isspace()
+    if spaced:
+        tail = before[-70:]
+        words = tail.split()
+        last = len(words) - 1
+        while last >= 0 and words[last] in _CHANGE_FILLERS:
+            last -= 1
+        word = words[last] if last >= 0 else ""  # the last word before the small words
+        near = before[-25:]
+        if (word.endswith("to") and _TO_LEVEL.search(near)) or (word.endswith("up") and _MAKE_UP.search(near)):
+            return "level"
+    compared = _CHANGE_AFTER.match(after)
+    if compared is not None:
+        return "increase" if compared.group(1) else "decrease"
+    if not spaced:
         return "level"
-    if _INCREASE_AFTER.match(after):
-        return "increase"
-    if _DECREASE_AFTER.match(after):
-        return "decrease"
-    if _DECREASE_STEMS.search(tail[-70:]) and _DECREASE_BEFORE.search(tail[-70:]):
-        return "decrease"
-    if _INCREASE_STEMS.search(tail[-40:]) and _INCREASE_BEFORE.search(tail[-40:]):
+    # "reduced emissions by": a "by" among the small words (or glued to a comma) may end a longer phrase.
+    if word.endswith(_DECREASE_ENDS) or word.endswith("by") or "by" in words[last + 1:] or "cut" in tail:
+        verb = _DECREASE_VERB.search(tail)
+        if verb is not None and _DECREASE_BEFORE.search(tail, verb.start()):
+            return "decrease"
+    if word.endswith(_INCREASE_ENDS) and _INCREASE_BEFORE.search(before[-40:]):
         return "increase"
     return "level"
 
