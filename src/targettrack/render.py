@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import groupby
 from typing import Any
 
@@ -57,9 +58,15 @@ def _escape(match: re.Match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+@cache
+def _json_encoder() -> json.JSONEncoder:
+    # json.dumps with any non-default option builds a new encoder for every call: one is enough.
+    return json.JSONEncoder(ensure_ascii=False)
+
+
 def to_json(item: Any) -> str:
     """One item as JSON text: UTF-8 kept readable, invisible and reordering characters escaped."""
-    text = json.dumps(item, ensure_ascii=False)
+    text = _json_encoder().encode(item)
     return _JSON_RISKY.sub(_escape, text) if _JSON_RISKY.search(text) else text
 
 
