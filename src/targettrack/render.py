@@ -66,7 +66,10 @@ def _json_encoder() -> json.JSONEncoder:
 
 def to_json(item: Any) -> str:
     """One item as JSON text: UTF-8 kept readable, invisible and reordering characters escaped."""
-    text = _json_encoder().encode(item)
+    return _escape_risky(_json_encoder().encode(item))
+
+
+def _escape_risky(text: str) -> str:
     return _JSON_RISKY.sub(_escape, text) if _JSON_RISKY.search(text) else text
 
 
@@ -122,12 +125,13 @@ class Block:
 
 def encode(items: Iterable[dict], fmt: str, fields: Sequence[str] | None = None) -> list[Block]:
     """Items as blocks of `fmt` (none for no items); csv/tsv rows use `fields`, else each item's own keys."""
-    if fmt == "jsonl":
-        lines = [to_json(item) + "\n" for item in items]
-        return [Block(len(lines), "".join(lines))] if lines else []
-    if fmt == "json":
-        texts = [to_json(item) for item in items]
-        return [Block(len(texts), ",\n".join(texts))] if texts else []
+    if fmt in ("jsonl", "json"):
+        # Escaped once for the whole block: an escape concerns one character, wherever its line is.
+        encode_one = _json_encoder().encode
+        texts = [encode_one(item) for item in items]
+        if not texts:
+            return []
+        return [Block(len(texts), _escape_risky("\n".join(texts) + "\n" if fmt == "jsonl" else ",\n".join(texts)))]
     if fmt in ("csv", "tsv"):
         return _encode_csv(items, fmt, tuple(fields) if fields else None)
     kept = list(items)

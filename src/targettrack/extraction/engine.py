@@ -418,6 +418,10 @@ def _first_place(text: str, lower: str, places: list[geo.PlaceMention]) -> Regio
     return None
 
 
+_LIST_GAP = re.compile(r"[^,;.]*?(?:,\s*(?:and\s+)?|\s+and\s+)")
+_LIST_GAP_END = re.compile(r",\s*(?:and\s+)?$|\s+and\s+$")
+
+
 def _drop_place_lists(text: str, events: list[_Event]) -> list[_Event]:
     """Places in an enumeration ("Beijing, Tianjin, Shanghai and Hubei") are not the subject."""
     if len(events) < 3:
@@ -426,8 +430,7 @@ def _drop_place_lists(text: str, events: list[_Event]) -> list[_Event]:
     run: list[_Event] = [events[0]]
     for event in events[1:]:
         gap = text[run[-1].start:event.start]
-        if len(gap) < 40 and re.fullmatch(r"[^,;.]*?(?:,\s*(?:and\s+)?|\s+and\s+)", gap.split("\n")[0][-12:] or " ") \
-                or re.search(r",\s*(?:and\s+)?$|\s+and\s+$", gap):
+        if len(gap) < 40 and _LIST_GAP.fullmatch(gap.split("\n")[0][-12:] or " ") or _LIST_GAP_END.search(gap):
             run.append(event)
             continue
         keep.extend(run if len(run) < 3 else [])
@@ -754,6 +757,11 @@ def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: 
 
 # --- milestones -------------------------------------------------------------------------------
 
+_BAN_DEADLINE = re.compile(r"\b(?:by|before|until|in)\s+(?:\w+\s+)?(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
+_BARE_YEAR_BEFORE = re.compile(r"\b(20\d\d)\s+$")
+
+
 def _milestones(text: str, sentence: Sentence, years: list[YearMention], events: list[_Event],
                 carry: Region | None, lift: bool, path: str | None, published: str | None) -> Iterator[Record]:
     hits: list[tuple[int, int, str]] = []
@@ -763,7 +771,7 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
     for hit in _BAN.finditer(sentence.lower):
         # "phase out unabated coal power by 2030": the ban's own words name its metric.
         own = sentence.lower[hit.start():hit.end() + 60]
-        deadline = re.search(r"\b(?:by|before|until|in)\s+(?:\w+\s+)?(?:19|20)\d\d", own)
+        deadline = _BAN_DEADLINE.search(own)
         own_metric = _item_metric(own[:deadline.start()] if deadline else own, None)
         hits.append((hit.start(), hit.end(), own_metric if own_metric != "other" else _item_metric(sentence.lower, None)))
     if not hits:
@@ -774,12 +782,12 @@ def _milestones(text: str, sentence: Sentence, years: list[YearMention], events:
     for i, (start, end, key) in enumerate(hits):
         next_hit = hits[i + 1][0] if i + 1 < len(hits) else len(sentence.text)
         year = next((y for y in timing if end <= y.start <= end + 45 and y.start < next_hit
-                     and y.role == "deadline" and not re.search(r"\d", sentence.text[end:y.start])), None)
+                     and y.role == "deadline" and not _DIGIT.search(sentence.text, end, y.start)), None)
         if year is None:
             # "a 2070 net zero goal", "by 2060, carbon neutrality"
             year = next((y for y in timing if 0 <= start - y.end <= 12 and y.role == "deadline"), None)
         if year is None:
-            bare = re.search(r"\b(20\d\d)\s+$", sentence.text[max(0, start - 8):start])
+            bare = _BARE_YEAR_BEFORE.search(sentence.text[max(0, start - 8):start])
             if bare and _GOAL_AFTER_YEAR.match(sentence.lower[end:]):
                 year = YearMention(start - 5, start - 1, int(bare.group(1)), "deadline")
         if year is None or (key, year.year) in seen:
