@@ -95,6 +95,9 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 by_sentence.setdefault(number, []).append(mentions[index])
             index += 1
 
+    # A gate word absent from the document is absent from each of its sentences: test only the others.
+    reference_words = tuple(word for word in _REFERENCE_WORDS if word in lower)
+    milestone_words = tuple(word for word in _MILESTONE_WORDS if word in lower)
     place_index = 0
     focus = _first_place(text, lower, places)
     carry_region: Region | None = None
@@ -123,7 +126,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             events = [e for i, e in enumerate(events) if not _in_apposition(lower, e.start, e.end, events[:i])]
         if len(events) > 1:
             events = _drop_containers(text, events)
-        for ref in REFERENCE.finditer(sentence.lower) if _may_refer(sentence.lower) else ():
+        for ref in REFERENCE.finditer(sentence.lower) if _holds(sentence.lower, reference_words) else ():
             if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events) \
                     or _NAME_WORD.match(text, sentence.start + ref.start()):
                 continue
@@ -139,7 +142,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
 
         mentions_here = by_sentence.get(number)
         figures = _figures(text, lower, sentence, mentions_here, all_quantities) if mentions_here else []
-        has_milestone = _holds(sentence.lower, _MILESTONE_WORDS) and _MILESTONE_HINT.search(sentence.lower) is not None
+        has_milestone = _holds(sentence.lower, milestone_words) and _MILESTONE_HINT.search(sentence.lower) is not None
         if not figures and not has_milestone:
             # Nothing to record here: only the places carry on.
             for event in events:
@@ -209,10 +212,6 @@ def extract(text: str, published: str | None = None, source: str | None = None,
 # substring tests are faster than any regular expression over the sentence.
 _REFERENCE_WORDS = ("city", "municipal", "provinc", "region", "island", "county", "district", "countr", "nation",
                     "state", "prefecture")
-
-
-def _may_refer(lower: str) -> bool:
-    return _holds(lower, _REFERENCE_WORDS)
 
 
 def _holds(text: str, words: tuple[str, ...]) -> bool:
