@@ -119,13 +119,14 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             if place.start >= sentence.start:
                 events.append(_Event(place.start, place.region, place.end))
             place_index += 1
-        events = _drop_place_lists(text, events)
-        events = [e for e in events if not _incidental(text, lower, e)]
-        if len(events) > 1:
-            # "Kunming, the capital of Yunnan province, ...": a place inside an apposition is no subject.
-            events = [e for i, e in enumerate(events) if not _in_apposition(lower, e.start, e.end, events[:i])]
-        if len(events) > 1:
-            events = _drop_containers(text, events)
+        if events:  # most sentences name no place
+            events = _drop_place_lists(text, events)
+            events = [e for e in events if not _incidental(text, lower, e)]
+            if len(events) > 1:
+                # "Kunming, the capital of Yunnan province, ...": a place inside an apposition is no subject.
+                events = [e for i, e in enumerate(events) if not _in_apposition(lower, e.start, e.end, events[:i])]
+            if len(events) > 1:
+                events = _drop_containers(text, events)
         for ref in REFERENCE.finditer(sentence.lower) if _holds(sentence.lower, reference_words) else ():
             if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events) \
                     or _NAME_WORD.match(text, sentence.start + ref.start()):
@@ -135,10 +136,11 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
             if region is not None:
                 events.append(_Event(sentence.start + ref.start(), region))
-        events = [e for e in events if not _ranked(lower, e.start)]
-        events.sort(key=lambda e: e.start)
-        if focus is None and events:
-            focus = events[0].region
+        if events:
+            events = [e for e in events if not _ranked(lower, e.start)]
+            events.sort(key=_event_start)
+            if focus is None and events:
+                focus = events[0].region
 
         mentions_here = by_sentence.get(number)
         figures = _figures(text, lower, sentence, mentions_here, all_quantities) if mentions_here else []
@@ -198,6 +200,10 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             carry_region = sentence_region
         elif events:
             carry_region = events[-1].region
+
+
+def _event_start(event: _Event) -> int:
+    return event.start
 
 
 def extract(text: str, published: str | None = None, source: str | None = None,
