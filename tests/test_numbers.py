@@ -101,6 +101,11 @@ def test_multiplier_keys_are_lower_case():
         ("13.2% last year", 13.2, None, "% last year"),
         ("Thirteen projects", 13, None, "projects"),
         ("5e7 kW", 5e7, None, "kW"),
+        # the short paths: a lone number word, a range of two plain numerals
+        ("Five", 5, None, ""),
+        ("20000-26000", 20000, 26000, ""),
+        ("5 to 10", 5, 10, ""),
+        ("1,200 - 1,500", 1200, 1500, ""),
     ],
 )
 def test_parse_amount(text, value, value_max, rest):
