@@ -436,15 +436,21 @@ def _place_end(text: str, by_alias: dict[str, Region], key: str, end: int) -> in
 @lru_cache(maxsize=4096)
 def _one_word_place(word: str) -> tuple[Region, str, int] | None:
     """The place a one-word run names, its alias key, and how many characters end it after the name ("'s")."""
-    by_alias = gazetteer().by_alias
     key = word.lower().replace("’", "'")
+    named = _alias_region(gazetteer().by_alias, key)
+    return (named[0], key, named[1]) if named else None
+
+
+def _alias_region(by_alias: dict[str, Region], key: str) -> tuple[Region, int] | None:
+    """The place an alias key (lower-cased words) names, and how many characters at its end are no part
+    of the name ("hebei's": 2); None when it names none."""
     region = by_alias.get(key) or by_alias.get(key.rstrip("."))
     if region is not None:
-        return region, key, 0
+        return region, 0
     if key.endswith("'s"):
         region = by_alias.get(key[:-2])
         if region is not None:
-            return region, key, 2
+            return region, 2
     return None
 
 
@@ -484,13 +490,11 @@ def find_places(text: str) -> list[PlaceMention]:
             for j in range(min(len(words), i + max(1, firsts.get(first, 1))), i, -1):
                 key = " ".join(w[2] for w in words[i:j])
                 start, end = words[i][0], words[j - 1][1]
-                region = by_alias.get(key) or by_alias.get(key.rstrip("."))
-                if region is None and key.endswith("'s"):
-                    region = by_alias.get(key[:-2])
-                    end -= 2
-                if region is None:
+                named = _alias_region(by_alias, key)
+                if named is None:
                     continue
-                end = _place_end(text, by_alias, key, end)
+                region, possessive = named
+                end = _place_end(text, by_alias, key, end - possessive)
                 if end is None:
                     break  # "the Paris Agreement", "the Kyoto Protocol": a title, not a place
                 found.append(PlaceMention(start, end, region))

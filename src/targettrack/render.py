@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import groupby
 from typing import Any
 
@@ -58,15 +57,13 @@ def _escape(match: re.Match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-@cache
-def _json_encoder() -> json.JSONEncoder:
-    # json.dumps with any non-default option builds a new encoder for every call: one is enough.
-    return json.JSONEncoder(ensure_ascii=False)
+# json.dumps with any non-default option builds a new encoder for every call: one is enough.
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def to_json(item: Any) -> str:
     """One item as JSON text: UTF-8 kept readable, invisible and reordering characters escaped."""
-    return _escape_risky(_json_encoder().encode(item))
+    return _escape_risky(_JSON_ENCODER.encode(item))
 
 
 def _escape_risky(text: str) -> str:
@@ -127,8 +124,7 @@ def encode(items: Iterable[dict], fmt: str, fields: Sequence[str] | None = None)
     """Items as blocks of `fmt` (none for no items); csv/tsv rows use `fields`, else each item's own keys."""
     if fmt in ("jsonl", "json"):
         # Escaped once for the whole block: an escape concerns one character, wherever its line is.
-        encode_one = _json_encoder().encode
-        texts = [encode_one(item) for item in items]
+        texts = [_JSON_ENCODER.encode(item) for item in items]
         if not texts:
             return []
         return [Block(len(texts), _escape_risky("\n".join(texts) + "\n" if fmt == "jsonl" else ",\n".join(texts)))]

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
+from operator import attrgetter
 from typing import Iterator
 
 from targettrack import geo, metrics as metric_vocabulary, units
@@ -138,7 +139,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 events.append(_Event(sentence.start + ref.start(), region))
         if events:
             events = [e for e in events if not _ranked(lower, e.start)]
-            events.sort(key=_event_start)
+            events.sort(key=attrgetter("start"))
             if focus is None and events:
                 focus = events[0].region
 
@@ -200,10 +201,6 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             carry_region = sentence_region
         elif events:
             carry_region = events[-1].region
-
-
-def _event_start(event: _Event) -> int:
-    return event.start
 
 
 def extract(text: str, published: str | None = None, source: str | None = None,
@@ -403,17 +400,13 @@ def _incidental(text: str, lower: str, event: _Event) -> bool:
     after_start = end if text[event.start:end].lower() == event.region.name.lower() else \
         name_end if name_end > 0 else end
     first = text[after_start:after_start + 1]
-    # Each pattern after the name needs its own first character: most places are followed by neither.
-    if first in ("'", "’"):
-        after = text[after_start:after_start + 40]  # not text[start:][:40], which copies the rest of the document
-        return bool(_SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None))
-    if first.isspace():
-        after = text[after_start:after_start + 40]
-        if not after.lstrip().startswith("on"):
-            return False
-        return bool(_EVENT_PLACE_AFTER.match(after)
-                    and _EVENT_PLACE_BEFORE.search(lower[max(0, event.start - 60):event.start]))
-    return False
+    if first not in ("'", "’") and not first.isspace():
+        return False  # each pattern after the name starts with one of these: most places are followed by neither
+    after = text[after_start:after_start + 40]  # not text[start:][:40], which copies the rest of the document
+    if _SUPERLATIVE_AFTER.match(after) and event.region.level in ("region", "country", None):
+        return True
+    return bool(_EVENT_PLACE_AFTER.match(after)
+                and _EVENT_PLACE_BEFORE.search(lower[max(0, event.start - 60):event.start]))
 
 
 def _first_place(text: str, lower: str, places: list[geo.PlaceMention]) -> Region | None:

@@ -165,7 +165,7 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     `lower` is the text lower-cased with the same offsets (context.lowered), when already known.
     """
     lower = lowered(text) if lower is None else lower
-    pattern, table = _unit_table()
+    pattern = _unit_table()[0]
     index = pattern.groupindex
     # Groups by number: one groups() call per match instead of a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
@@ -234,8 +234,7 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
             unit_text = text[amount_end:end].strip()
             second = None
             position = end
-        if second and unit1 and unit_text and table.get(_SPACES.sub(" ", unit_text.lower())) \
-                != table.get(_SPACES.sub(" ", unit1.strip())):
+        if second and unit1 and unit_text and _unit_of(unit_text) != _unit_of(unit1):
             # "rose 55.2 percent to 610 GW": a change in percent, then a level in another unit.
             end = match.end(g_unit1)
             number_text = amount
@@ -261,10 +260,9 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
             end = amount_end
             unit_text = ""
             position = end
-        unit_key = _SPACES.sub(" ", unit_text.lower())
-        unit = table.get(unit_key) if unit_key else None
+        unit = _unit_of(unit_text) if unit_text else None
         if unit is None and prefix:
-            unit = table.get(prefix.lower().strip()) or table.get(prefix.lower().rstrip())
+            unit = _unit_of(prefix)
             unit_text = prefix
         if unit is None:
             unit, unit_text = "count", ""
