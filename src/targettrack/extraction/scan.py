@@ -99,12 +99,12 @@ _NOT_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_
 _SPACE_FOR_NOT_WORD = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
 
 
-def _spaced(text: str) -> bytes:
-    """The text as ASCII bytes after one space, with a space for each character that is not an ASCII
-    letter, digit or "_" (so one byte per character, at its offset plus one)."""
+def _spaced(encoded: bytes) -> bytes:
+    """The text (as _ascii made it) after one space, with a space for each character that is not an
+    ASCII letter, digit or "_" (so one byte per character, at its offset plus one)."""
     # A number word next to a non-ASCII letter ("fiveé") is found here but is no word start in the
     # text: the quantity pattern, which reads the text itself, turns such a candidate down.
-    return b" " + text.encode("ascii", "replace").translate(_SPACE_FOR_NOT_WORD)
+    return b" " + encoded.translate(_SPACE_FOR_NOT_WORD)
 
 
 def _next_word(spaced: bytes, position: int) -> tuple[int, int]:
@@ -119,12 +119,17 @@ _CURRENCY_SIGNS = ("US$", "RMB", "CNY", "USD", "EUR", "€", "£", "¥")
 _ZERO_FOR_SIGN = bytes.maketrans(b"123456789$", b"0000000000")
 
 
-def _marked(text: str) -> bytes | None:
-    """A text with no currency sign but "$" as bytes, with "0" for each digit and "$" (all the signs a
-    quantity may start with in it); None for other texts."""
+def _ascii(text: str) -> bytes:
+    """The text as bytes, one per character: "?" for each one that is not ASCII."""
+    return text.encode("ascii", "replace")
+
+
+def _marked(text: str, encoded: bytes) -> bytes | None:
+    """A text with no currency sign but "$" (as _ascii made it) with "0" for each digit and "$" (all the
+    signs a quantity may start with in it); None for other texts."""
     if any(sign in text for sign in _CURRENCY_SIGNS):
         return None
-    return text.encode("ascii", "replace").translate(_ZERO_FOR_SIGN)
+    return encoded.translate(_ZERO_FOR_SIGN)
 
 
 def _next_sign(text: str, marked: bytes | None, position: int) -> tuple[int, int]:
@@ -170,7 +175,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     # Groups by number: one groups() call per match instead of a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
-    marked, spaced = _marked(text), _spaced(text)
+    encoded = _ascii(text)
+    marked, spaced = _marked(text, encoded), _spaced(encoded)
     # The next match of each first pass (start, end; past the end when there is none) stays valid
     # until the scan moves past its start, so each pass runs over the text about once.
     nowhere = len(text) + 1
