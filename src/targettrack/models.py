@@ -40,6 +40,10 @@ class Normalized:
     value_max: float | None
     unit: str | None
 
+    def __init__(self, value: float | None, value_max: float | None, unit: str | None) -> None:
+        # One per figure: set in one step, as Record does (see there).
+        object.__setattr__(self, "__dict__", {"value": value, "value_max": value_max, "unit": unit})
+
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "value_max": self.value_max, "unit": self.unit}
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 from targettrack import geo, metrics as metric_vocabulary, units
 from targettrack.extraction import classify
@@ -18,6 +18,7 @@ from targettrack.extraction.context import (
 from targettrack.extraction.scan import Mention, scan
 from targettrack.models import Normalized, Record, Region, Source
 
+_Found = TypeVar("_Found", Mention, geo.PlaceMention)
 _PLAN_LINE = re.compile(r"[ \t]*(19[5-9]\d|20\d\d)\s*[:：]")  # used with match() at a line start
 _PROVINCIAL = for_lowered(word_start("provincial")
                           + r"\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))")
@@ -68,6 +69,8 @@ class _Figure:
     respective_year: YearMention | None = None
     change: str = "level"
     clause: tuple[int, int] = (0, 0)  # the figure's clause, as offsets in its sentence
+    before: str = ""  # up to 120 characters of the sentence before the figure (lower-cased)
+    after: str = ""  # the 30 characters of the document after it (lower-cased)
 
 
 @cache
@@ -87,19 +90,13 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     doc_sentences = sentences(text, lower)
     places = geo.find_places(text)
     main_country = _main_country(places)
-    mentions = scan(text, lower)
-    by_sentence: dict[int, list[Mention]] = {}
-    index = 0
-    for number, sentence in enumerate(doc_sentences):
-        while index < len(mentions) and mentions[index].start < sentence.end:
-            if mentions[index].start >= sentence.start:
-                by_sentence.setdefault(number, []).append(mentions[index])
-            index += 1
+    ends = [sentence.end for sentence in doc_sentences]
+    mentions_by_sentence = _by_sentence(doc_sentences, ends, scan(text, lower))
+    places_by_sentence = _by_sentence(doc_sentences, ends, places)
 
     # A gate word absent from the document is absent from each of its sentences: test only the others.
     reference_words = tuple(word for word in _REFERENCE_WORDS if word in lower)
     milestone_words = tuple(word for word in _MILESTONE_WORDS if word in lower)
-    place_index = 0
     focus = _first_place(text, lower, places)
     carry_region: Region | None = None
     last_by_level: dict[str, Region] = {}
@@ -109,19 +106,17 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     context_text: str | None = None  # the sentence that said so (lower-cased)
     previous_end = 0
     line_start = line_searched = 0
+    plan_line, plan_year = -1, None  # the line whose plan year is known
     for number, sentence in enumerate(doc_sentences):
-        if text.count("\n", previous_end, sentence.start) > 1 and _PARAGRAPH_BREAK.search(text, previous_end,
-                                                                                          sentence.start):
+        # Two line breaks need two characters between the sentences; most are one space apart.
+        if sentence.start - previous_end > 1 and text.count("\n", previous_end, sentence.start) > 1 \
+                and _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
             context_metric = context_text = None
         previous_end = sentence.end
+        places_here = places_by_sentence.get(number)
         events: list[_Event] = []
-        while place_index < len(places) and places[place_index].start < sentence.end:
-            place = places[place_index]
-            if place.start >= sentence.start:
-                events.append(_Event(place.start, place.region, place.end))
-            place_index += 1
-        if events:  # most sentences name no place
-            events = _drop_place_lists(text, events)
+        if places_here:  # most sentences name no place
+            events = _drop_place_lists(text, [_Event(place.start, place.region, place.end) for place in places_here])
             events = [e for e in events if not _incidental(text, lower, e)]
             if len(events) > 1:
                 # "Kunming, the capital of Yunnan province, ...": a place inside an apposition is no subject.
@@ -129,21 +124,22 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             if len(events) > 1:
                 events = _drop_containers(text, events)
         for ref in REFERENCE.finditer(sentence.lower) if _holds(sentence.lower, reference_words) else ():
-            if _in_apposition(lower, sentence.start + ref.start(), sentence.start + ref.end(), events) \
-                    or _NAME_WORD.match(text, sentence.start + ref.start()):
+            ref_start = sentence.start + ref.start()
+            if (events and _in_apposition(lower, ref_start, sentence.start + ref.end(), events)) \
+                    or _NAME_WORD.match(text, ref_start):
                 continue
-            level = reference_level(ref.group())
-            named_before = [e.region for e in events if e.start < sentence.start + ref.start()]
+            level = _reference_level(ref.group())
+            named_before = [e.region for e in events if e.start < ref_start]
             region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
             if region is not None:
-                events.append(_Event(sentence.start + ref.start(), region))
+                events.append(_Event(ref_start, region))
         if events:
             events = [e for e in events if not _ranked(lower, e.start)]
             events.sort(key=attrgetter("start"))
             if focus is None and events:
                 focus = events[0].region
 
-        mentions_here = by_sentence.get(number)
+        mentions_here = mentions_by_sentence.get(number)
         figures = _figures(text, lower, sentence, mentions_here, all_quantities) if mentions_here else []
         has_milestone = _holds(sentence.lower, milestone_words) and _MILESTONE_HINT.search(sentence.lower) is not None
         if not figures and not has_milestone:
@@ -163,8 +159,10 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         if newline >= 0:
             line_start = newline + 1
         line_searched = sentence.start
-        plan = _PLAN_LINE.match(text, line_start)
-        plan_year = int(plan.group(1)) if plan else None
+        if line_start != plan_line:  # sentences of one line share its plan year
+            plan = _PLAN_LINE.match(text, line_start)
+            plan_year = int(plan.group(1)) if plan else None
+            plan_line = line_start
 
         _assign_respectively(sentence, figures, years)
         _metric_from_context(sentence, figures, context_metric, context_text)
@@ -173,7 +171,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                                                              published_year):
             if figure.dropped and not all_quantities:
                 continue  # its record would be dropped: no need to build it
-            record = _record(text, lower, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
+            record = _record(text, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
                              published_year, plan_year is not None, path, published,
                              carried_deadline=carry_deadline and role is None and year == carry_year)
             if not record.dropped:
@@ -188,10 +186,11 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             sentence_region = record.region
             yield record
 
-        sentence_years = [y for y in years if y.role in ("point", "deadline", "plan") and y.year]
-        if sentence_years:
-            carry_year = sentence_years[-1].year
-            carry_deadline = sentence_years[-1].role == "deadline"
+        for last_year in reversed(years):  # the sentence's last point, deadline or plan year carries on
+            if last_year.role in ("point", "deadline", "plan") and last_year.year:
+                carry_year = last_year.year
+                carry_deadline = last_year.role == "deadline"
+                break
         for event in events:
             last_by_level[_slot(event.region)] = event.region
             if geo.is_municipality(event.region):
@@ -209,12 +208,26 @@ def extract(text: str, published: str | None = None, source: str | None = None,
     return list(iter_records(text, published=published, path=source, all_quantities=all_quantities))
 
 
+def _by_sentence(doc_sentences: list[Sentence], ends: list[int], found: list[_Found]) -> dict[int, list[_Found]]:
+    """Mentions (or places) grouped by the number of the sentence they start in; `ends` are the sentence ends."""
+    grouped: dict[int, list[_Found]] = {}
+    for item in found:
+        number = bisect_right(ends, item.start)  # the first sentence that ends after the item starts
+        if number < len(ends) and item.start >= doc_sentences[number].start:
+            grouped.setdefault(number, []).append(item)
+    return grouped
+
+
 # --- places -----------------------------------------------------------------------------------
 
 # A quick test before the REFERENCE pattern: every reference holds one of these words, and plain
 # substring tests are faster than any regular expression over the sentence.
 _REFERENCE_WORDS = ("city", "municipal", "provinc", "region", "island", "county", "district", "countr", "nation",
                     "state", "prefecture")
+
+
+# The same few phrases again and again ("the city", "national"): their level is looked up once.
+_reference_level = lru_cache(maxsize=256)(reference_level)
 
 
 def _holds(text: str, words: tuple[str, ...]) -> bool:
@@ -354,11 +367,12 @@ def _slot(region: Region) -> str:
 
 
 def _main_country(places: list[geo.PlaceMention]) -> Region:
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for place in places:
-        if place.region.country:
-            counts[place.region.country] += 1
-    code = counts.most_common(1)[0][0] if counts else "CN"
+        country = place.region.country
+        if country:
+            counts[country] = counts.get(country, 0) + 1
+    code = max(counts, key=counts.__getitem__) if counts else "CN"  # the first of the most named
     return _country(code) or geo.CHINA
 
 
@@ -395,10 +409,13 @@ _SUPERLATIVE_AFTER = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?(?:largest|biggest|hi
 
 
 def _incidental(text: str, lower: str, event: _Event) -> bool:
-    end = event.start + len(event.region.name)
-    name_end = text.find(" ", event.start)
-    after_start = end if text[event.start:end].lower() == event.region.name.lower() else \
-        name_end if name_end > 0 else end
+    name = event.region.name
+    end = event.start + len(name)
+    if text[event.start:end].lower() == name.lower():
+        after_start = end
+    else:  # an alias or another spelling: the name ends at the next space
+        name_end = text.find(" ", event.start)
+        after_start = name_end if name_end > 0 else end
     first = text[after_start:after_start + 1]
     if first not in ("'", "’") and not first.isspace():
         return False  # each pattern after the name starts with one of these: most places are followed by neither
@@ -481,9 +498,10 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
                 mention = replace(mention, unit=substance)
                 normalized = units.normalize(mention.value, substance, mention.value_max)
                 canonical = normalized.unit
-        figure = _Figure(mention, sentence, canonical, normalized, dropped=dropped, clause=(clause_start, clause_end))
         before = sentence.lower[max(0, start - 120):start]
         after = lower[mention.end:mention.end + 30]
+        figure = _Figure(mention, sentence, canonical, normalized, dropped=dropped, clause=(clause_start, clause_end),
+                         before=before, after=after)
         figure.change = classify.change(before, after, canonical or "")
         # "to about 40 percent below 2005 levels" is a level by its words, a change by its meaning.
         relative = figure.change != "level" or classify.compared_after(after)
@@ -492,8 +510,9 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
         if canonical == "count" and _TREES_AFTER.match(after):
             figure.metric = "afforestation"  # "plant 4 million trees": a count of trees is afforestation
         figures.append(figure)
-    _inherit_change_metrics(sentence, figures)
-    _share_coordinated_metrics(sentence, figures)
+    if len(figures) > 1:
+        _inherit_change_metrics(sentence, figures)
+        _share_coordinated_metrics(sentence, figures)
     for figure in figures:
         if figure.dropped == "duration" and figure.metric == "good_air_days":
             figure.dropped = None
@@ -516,6 +535,11 @@ _TO_INSIDE = re.compile(r"\s+to\s+")
 
 def _split_from_to(text: str, lower: str, mentions: list[Mention]) -> list[Mention]:
     """"rose from 20.8 percent to 25.9 percent" is a change between two levels, not a range: two figures."""
+    for mention in mentions:
+        if mention.value_max is not None:
+            break
+    else:
+        return mentions  # no range, nothing to split (the common case)
     split: list[Mention] = []
     for mention in mentions:
         inside = _TO_INSIDE.search(lower, mention.start, mention.end) if mention.value_max is not None else None
@@ -689,7 +713,8 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
                 plan_year: int | None, published_year: int | None = None) -> Iterator[tuple[_Figure, int | None, str | None, int | None]]:
     timing = [y for y in years if y.role in ("point", "deadline", "plan")]
     baselines = [y for y in years if y.role == "baseline" and y.year]
-    period = _own_period(years, published_year)
+    period: tuple[int | None, str] | None = None
+    period_known = False  # the sentence's own period is looked up when a figure first needs it
     for figure in figures:
         start = figure.mention.start - sentence.start
         end = figure.mention.end - sentence.start
@@ -711,40 +736,44 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
                 chosen = before  # "By 2025, ... 50 GW"
             elif next_one is not None and (next_one.start < clause_end or carry_year is None):
                 chosen = next_one
-        baseline = next((y.year for y in baselines if clause_start <= y.start < clause_end + 40), None)
+        baseline = next((y.year for y in baselines if clause_start <= y.start < clause_end + 40), None) \
+            if baselines else None
         if chosen is not None:
             yield figure, chosen.year or None, chosen.role, baseline
-        elif plan_year is None and period is not None:
-            yield figure, period[0], period[1], baseline
         elif plan_year is not None:
             yield figure, plan_year, "plan", baseline
         else:
-            yield figure, carry_year, None, baseline
+            if not period_known:
+                period, period_known = _own_period(years, published_year), True
+            if period is not None:
+                yield figure, period[0], period[1], baseline
+            else:
+                yield figure, carry_year, None, baseline
 
 
-def _record(text: str, lower: str, sentence: Sentence, figure: _Figure, events: list[_Event], carry: Region | None,
+def _record(text: str, sentence: Sentence, figure: _Figure, events: list[_Event], carry: Region | None,
             lift: bool, year: int | None, role: str | None, baseline: int | None, published_year: int | None,
             plan_item: bool, path: str | None, published: str | None, carried_deadline: bool = False) -> Record:
     mention = figure.mention
     start = mention.start - sentence.start
-    clause_start = figure.clause[0]
-    before = sentence.lower[max(0, start - 120):start]
-    after = lower[mention.end:mention.end + 30]
-    kind = classify.kind(sentence.lower[:start], sentence.lower[clause_start:start], role, year, published_year,
-                         plan_item)
+    head = sentence.lower[:start]
+    clause_head = sentence.lower[figure.clause[0]:start]
+    kind = classify.kind(head, clause_head, role, year, published_year, plan_item)
     if carried_deadline and kind == "target" and not plan_item:
         # "... will reach 18 GW by 2025. Capacity now stands at 7.9 GW": a report does not take the
         # deadline of the sentence before.
-        unbound = classify.kind(sentence.lower[:start], sentence.lower[clause_start:start], None, None,
-                                published_year, plan_item)
+        unbound = classify.kind(head, clause_head, None, None, published_year, plan_item)
         if unbound == "outcome":
             kind, year = "outcome", None
     if role == "now" and kind == "target":
         year = None  # "now plans to add 10 GW": the time of writing is not the deadline
-    region = _speaker_region(sentence, mention.start, events) or _region_for(mention.start, events, carry, lift)
+    # Only a quoted figure can be about a speaker: most sentences hold no quotation mark.
+    quoted = '"' in sentence.text or "“" in sentence.text
+    region = (quoted and _speaker_region(sentence, mention.start, events)) \
+        or _region_for(mention.start, events, carry, lift)
     return Record(
         kind=kind, metric=figure.metric, region=region, value=mention.value, value_max=mention.value_max,
-        unit=mention.unit, comparator=classify.comparator(before, after),
+        unit=mention.unit, comparator=classify.comparator(figure.before, figure.after),
         change=figure.change, normalized=figure.normalized, year=year,
         baseline_year=baseline if baseline != year else None, text=text[mention.start:mention.end],
         sentence=sentence.text, source=Source(document=path, published=published, start=mention.start,
