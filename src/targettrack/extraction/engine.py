@@ -141,7 +141,8 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
 
         mentions_here = mentions_by_sentence.get(number)
         figures = _figures(text, lower, sentence, mentions_here, all_quantities) if mentions_here else []
-        has_milestone = _holds(sentence.lower, milestone_words) and _MILESTONE_HINT.search(sentence.lower) is not None
+        has_milestone = bool(milestone_words) and _holds(sentence.lower, milestone_words) \
+            and _MILESTONE_HINT.search(sentence.lower) is not None
         if not figures and not has_milestone:
             # Nothing to record here: only the places carry on.
             for event in events:
@@ -247,10 +248,10 @@ _APPOSITION_CLOSES = re.compile(r"[^,.;:]{0,40},")
 def _in_apposition(lower: str, start: int, end: int, events: list[_Event]) -> bool:
     """"Chengdu, the provincial capital, ...", "Shenzhen, the province's tech hub, ...": a reference
     in an apposition describes the place just named; it is not another subject."""
-    named = [e for e in events if 0 <= e.end <= start]
-    if not named:
-        return False
-    return bool(_APPOSITION_OPENS.fullmatch(lower, named[-1].end, start) and _APPOSITION_CLOSES.match(lower, end))
+    for event in reversed(events):  # the last place named before `start`
+        if 0 <= event.end <= start:
+            return bool(_APPOSITION_OPENS.fullmatch(lower, event.end, start) and _APPOSITION_CLOSES.match(lower, end))
+    return False
 
 
 # "Weining Yi, Hui and Miao Autonomous County in Bijie": a short stretch ending in "in" before the container.
@@ -299,14 +300,15 @@ def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_met
     "In 2023 alone, 212 million tons changed hands" in a paragraph on the carbon market; percentages and
     counts only when the text points back ("sales of such vehicles grew 30 percent", "that share")."""
     named: set[str] | None = None  # the metrics the sentence names, looked up only when a paragraph has one
+    vocabulary = metric_vocabulary.metrics()
     for number, figure in enumerate(figures):
-        metric = metric_vocabulary.get(context_metric) if context_metric else None
+        metric = vocabulary.get(context_metric) if context_metric else None
         if metric is None:
             # No paragraph metric yet (the common case): only this figure's own metric can start one.
             if figure.metric != "other" and not figure.dropped:
                 context_metric = figure.metric
             continue
-        own = metric_vocabulary.get(figure.metric)
+        own = vocabulary.get(figure.metric)
         if own is not None and named is None:
             named = {m.key for _, _, m in classify.keyword_hits(sentence.text)}
         if own is not None and named == {figure.metric} and not figure.dropped \
@@ -455,15 +457,12 @@ def _drop_place_lists(text: str, events: list[_Event]) -> list[_Event]:
 
 
 def _region_for(offset: int, events: list[_Event], carry: Region | None, lift: bool) -> Region | None:
-    before = [e for e in events if e.start < offset]
-    if before:
-        region = before[-1].region
-    elif carry is not None:
-        region = carry
-    elif events:
-        region = events[0].region
+    for event in reversed(events):  # the last place before the offset, else the carried or the first one
+        if event.start < offset:
+            region = event.region
+            break
     else:
-        region = None
+        region = carry if carry is not None else events[0].region if events else None
     if lift and region is not None and region.level not in ("province", "country", "region"):
         for ancestor in geo.ancestors(region):
             if ancestor.level == "province":
@@ -711,8 +710,13 @@ def _own_period(years: list[YearMention], published_year: int | None) -> tuple[i
 
 def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMention], carry_year: int | None,
                 plan_year: int | None, published_year: int | None = None) -> Iterator[tuple[_Figure, int | None, str | None, int | None]]:
-    timing = [y for y in years if y.role in ("point", "deadline", "plan")]
-    baselines = [y for y in years if y.role == "baseline" and y.year]
+    timing: list[YearMention] = []
+    baselines: list[YearMention] = []
+    for y in years:  # one pass: most sentences have a year or two
+        if y.role in ("point", "deadline", "plan"):
+            timing.append(y)
+        elif y.role == "baseline" and y.year:
+            baselines.append(y)
     period: tuple[int | None, str] | None = None
     period_known = False  # the sentence's own period is looked up when a figure first needs it
     for figure in figures:
