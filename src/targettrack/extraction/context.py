@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 
 _UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
 
@@ -65,14 +67,24 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
     found: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        end = match.end()
         # An abbreviation ends in the full stop that starts the match; a line break or "!" is no abbreviation.
         # Its search tries every position of the window, so it waits for a capital or an abbreviation's end.
         stop = match.start()
         if text[stop] == "." and (text[stop - 1].isupper() or text.endswith(_ABBREVIATION_WORDS, 0, stop)) \
                 and _ABBREVIATIONS.search(text, max(0, stop - 12), stop + 1):
             continue
-        _add(found, text, lower, start, end)
+        end = match.end()
+        # _add, written out: it runs for every sentence of every document.
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            # The first character of the stripped text first occurs where the white space before it ends.
+            offset = start + chunk.find(stripped[0])
+            stop = offset + len(stripped)
+            if stop - offset > MAX_SENTENCE:
+                _add_long(found, text, lower, offset, stop)
+            else:
+                found.append(Sentence(offset, stop, stripped, lower[offset:stop]))
         start = end
     _add(found, text, lower, start, len(text))
     return found
@@ -261,13 +273,13 @@ _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the w
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 
 
-def _all_covered(found: dict[int, YearMention], digits: list[int]) -> bool:
+def _all_covered(found: list[YearMention], digits: list[int]) -> bool:
     """Does some mention hold each of the four digits of every year found in the sentence?
 
     A year may also start inside one of `digits` (the search does not overlap), so all four count.
     """
     for digit in digits:
-        for mention in found.values():
+        for mention in found:
             if mention.start <= digit and digit + 4 <= mention.end:
                 break
         else:
@@ -275,27 +287,33 @@ def _all_covered(found: dict[int, YearMention], digits: list[int]) -> bool:
     return True
 
 
+def _add_year(found: list[YearMention], start: int, end: int, year: int, role: str) -> None:
+    """Add a mention unless it overlaps one found before (so there is one per position)."""
+    for other in found:
+        if other.start <= start < other.end or start <= other.start < end:
+            return
+    found.append(YearMention(start, end, year, role))
+
+
+_START = attrgetter("start")
+
+
 def year_mentions(sentence: str, published_year: int | None, lower: str | None = None) -> list[YearMention]:
     """Every year expression in a sentence with its role, in order (one per position); `lower` is
     lowered(sentence) when known."""
-    found: dict[int, YearMention] = {}
+    found: list[YearMention] = []
     lower = lowered(sentence) if lower is None else lower
     digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
     # A year's digits are enough; only a sentence without them needs the search for the words.
     if not digits and not _MAY_HAVE_YEAR.search(lower):
         return []
-
-    def add(start: int, end: int, year: int, role: str) -> None:
-        for other in found.values():
-            if other.start <= start < other.end or start <= other.start < end:
-                return
-        found[start] = YearMention(start, end, year, role)
+    add = _add_year
 
     for m in _FISCAL.finditer(sentence) if digits and ("-" in sentence or "/" in sentence or "–" in sentence) else ():
         first, last = int(m.group("y0")), int(m.group("yy"))
         if last == (first + 1) % 100:
             role = "deadline" if _FISCAL_DEADLINE.search(lower, max(0, m.start() - 40), m.start()) else "point"
-            add(m.start(), m.end(), first + 1, role)
+            add(found, m.start(), m.end(), first + 1, role)
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
@@ -312,51 +330,53 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
             if needs is not None and needs.search(sentence) is None:
                 continue
             for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
-                add(m.start(), m.end(), int(m.group("y")), role)
+                add(found, m.start(), m.end(), int(m.group("y")), role)
             if len(found) > covered_by and _all_covered(found, digits):
                 break  # every later match holds a year already inside a mention: add would refuse it
             covered_by = len(found)
         else:
             if "\n" in sentence:
                 for m in _PLAN_ITEMS.finditer(sentence):
-                    add(m.start(), m.end(), int(m.group("y")), "plan")
+                    add(found, m.start(), m.end(), int(m.group("y")), "plan")
             elif m := _PLAN_ITEM.match(sentence):
-                add(m.start(), m.end(), int(m.group("y")), "plan")
+                add(found, m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"
-        add(m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
+        add(found, m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
     for m in _RELATIVE.finditer(lower) if "year" in lower or "century" in lower else ():
         word = m.group("w").lower()
         if "century" in word:
-            add(m.start(), m.end(), 2050, "deadline")
+            add(found, m.start(), m.end(), 2050, "deadline")
             continue
         if published_year is None:
             # "last year" in an undated text: the year is unknown, not the one of a sentence before.
-            add(m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
+            add(found, m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
                 or "earlier" in word or "before" in word else "point")
             continue
         if word in ("last year", "the end of last year", "the same period last year"):
             role = "baseline" if "same period" in word else "point"
-            add(m.start(), m.end(), published_year - 1, role)
+            add(found, m.start(), m.end(), published_year - 1, role)
         elif word in ("this year", "the end of this year", "the current year"):
-            add(m.start(), m.end(), published_year, "point")
+            add(found, m.start(), m.end(), published_year, "point")
         elif word == "next year":
-            add(m.start(), m.end(), published_year + 1, "deadline")
+            add(found, m.start(), m.end(), published_year + 1, "deadline")
         else:
-            add(m.start(), m.end(), 0, "baseline")
+            add(found, m.start(), m.end(), 0, "baseline")
     if " years" in lower or "decade" in lower or "-year " in lower:
         for m in _PAST_PERIOD.finditer(lower) if "past" in lower or "last" in lower or "previous" in lower else ():
-            add(m.start(), m.end(), published_year - 1 if published_year else 0, "past")
+            add(found, m.start(), m.end(), published_year - 1 if published_year else 0, "past")
         for m in _DURATION.finditer(lower):
-            add(m.start(), m.end(), 0, "duration")
+            add(found, m.start(), m.end(), 0, "duration")
     for word in _PRESENT_GATE:  # a loop, not any() over a generator: this runs for every sentence
         if word in lower:
             for m in _PRESENT.finditer(lower):
-                add(m.start(), m.end(), published_year or 0, "now")
+                add(found, m.start(), m.end(), published_year or 0, "now")
             break
-    return sorted(found.values(), key=lambda y: y.start)
+    if len(found) > 1:
+        found.sort(key=_START)
+    return found
 
 
 # --- place references -------------------------------------------------------------------------
@@ -375,16 +395,18 @@ REFERENCE_LEVEL = {
     "county": "county", "district": "district", "state": "state", "prefecture": "province", "country": "country", "nation": "country",
     "national": "country", "nationally": "country", "nationwide": "country",
 }
+_REFERENCE_KEYS = sorted(REFERENCE_LEVEL, key=len, reverse=True)  # longest first: "autonomous region" before "region"
 # "third in the country", "first nationwide", "top ten in the nation": rankings, not the subject.
 RANKING_BEFORE = for_lowered(
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top\s+\w+|\d+(?:st|nd|rd|th)|"
     r"ranks?|ranked|ranking|leading|largest|highest|lowest|best)\s+(?:\w+\s+){0,4}(?:in|among|of)\s+(?:all\s+)?$")
 
 
+@lru_cache(maxsize=256)  # a few phrases come back in every text
 def reference_level(phrase: str) -> str | None:
     """The level a reference phrase points to ("the city" -> "city")."""
     words = phrase.lower().replace("’", "'").replace("'s", "")
-    for key in sorted(REFERENCE_LEVEL, key=len, reverse=True):
+    for key in _REFERENCE_KEYS:
         if key in words:
             return REFERENCE_LEVEL[key]
     return None
