@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
+from typing import Iterator
 
 _UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
 
@@ -44,11 +47,33 @@ def lowered(text: str) -> str:
 _ABBREVIATION_WORDS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Co", "Ltd", "Inc", "Corp", "Vol", "Jan", "Feb",
                        "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "approx",
                        "e.g", "i.e")
+# Their last two letters: a set look-up rules out most full stops before the test for each word.
+_ABBREVIATION_ENDINGS = frozenset(word[-2:] for word in _ABBREVIATION_WORDS)
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:" + "|".join(re.escape(word) for word in _ABBREVIATION_WORDS) + r")\.)$")
 # The character class first lets the regex engine skip straight to a stop or a line break; an
 # alternation of a repeat and a literal would be tried at every position of the text.
 _SENTENCE_END = re.compile(r"[.!?。！？\n](?:(?<=\n)\s*|(?<=[.!?。！？])[.!?。！？]*[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9]))")
+_STOPS_AS_DOT = bytes.maketrans(b"!?\n", b"...")
+
+
+def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _SENTENCE_END in `text`, as its finditer gives them."""
+    if not text.isascii():
+        yield from _SENTENCE_END.finditer(text)
+        return
+    # Each match starts at a stop or a line break, "." in these bytes: a byte search finds the next one
+    # many times faster than the regex engine's scan, which tests every character against the class.
+    stops = text.encode("ascii").translate(_STOPS_AS_DOT)
+    next_stop, match_end = stops.find, _SENTENCE_END.match
+    position = 0
+    while (stop := next_stop(b".", position)) >= 0:
+        found = match_end(text, stop)
+        if found is None:
+            position = stop + 1
+        else:
+            yield found
+            position = found.end()
 
 
 @dataclass(slots=True)  # made by the thousand: plain slots are quicker to build than frozen
@@ -64,15 +89,26 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
     lower = lowered(text) if lower is None else lower
     found: list[Sentence] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end()
+    for match in _sentence_ends(text):
         # An abbreviation ends in the full stop that starts the match; a line break or "!" is no abbreviation.
         # Its search tries every position of the window, so it waits for a capital or an abbreviation's end.
         stop = match.start()
-        if text[stop] == "." and (text[stop - 1].isupper() or text.endswith(_ABBREVIATION_WORDS, 0, stop)) \
+        if text[stop] == "." and (text[stop - 1].isupper() or text[stop - 2:stop] in _ABBREVIATION_ENDINGS
+                                  and text.endswith(_ABBREVIATION_WORDS, 0, stop)) \
                 and _ABBREVIATIONS.search(text, max(0, stop - 12), stop + 1):
             continue
-        _add(found, text, lower, start, end)
+        end = match.end()
+        # _add, written out: it runs for every sentence of every document.
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            # The first character of the stripped text first occurs where the white space before it ends.
+            offset = start + chunk.find(stripped[0])
+            stop = offset + len(stripped)
+            if stop - offset > MAX_SENTENCE:
+                _add_long(found, text, lower, offset, stop)
+            else:
+                found.append(Sentence(offset, stop, stripped, lower[offset:stop]))
         start = end
     _add(found, text, lower, start, len(text))
     return found
@@ -172,14 +208,26 @@ _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("point", re.compile(word_start(*_MONTH_WORDS) + rf"\.?\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
 ]
 _CASED = {id(_YEAR_PATTERNS[-1][1])}
-# Words a pattern cannot match without: a quick literal test skips most patterns in most sentences.
+# Words a pattern cannot match without (one of them is a whole word, a run of letters, in every match):
+# a look in the sentence's set of words skips most patterns in most sentences.
 _YEAR_GATES = {
+    "baseline": ("compared", "relative", "against", "than", "below", "above", "from", "over", "on"),
     "start": ("since",),
     "attribute": ("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
                   "adopted", "published", "announced", "started", "began"),
     "range": ("from", "between"),
-    "deadline": ("by", "before", "until", "till", "no later than", "through", "now"),
+    "deadline": ("by", "before", "until", "till", "later", "through", "now"),  # "no later than", "from now"
 }
+_LEVEL_GATE = ("level", "levels")  # "the 2005 level(s)"
+
+
+def _word_set(words: tuple[str, ...]) -> frozenset[bytes]:
+    return frozenset(word.encode("ascii") for word in words)
+
+
+# The words of a sentence are its runs of ASCII lower-case letters, as bytes: each other character
+# becomes a space, and a split finds them several times faster than a regex search for runs of letters.
+_LETTERS_ONLY = bytes(c if ord("a") <= c <= ord("z") else ord(" ") for c in range(256))
 # The dated-month pattern ("May 5, 2021") needs a comma before its year: rare, and a search for it (a
 # literal first) costs less than testing the twelve month words.
 _COMMA_YEAR = re.compile(rf",\s*{YEAR}")
@@ -212,19 +260,20 @@ def _may_follow(lower: str, digits: list[int], endings: tuple[str, ...]) -> bool
     return False
 
 
-def _year_scan(role: str, pattern: re.Pattern[str]) -> tuple[re.Pattern[str], tuple[str, ...] | None,
+def _year_scan(role: str, pattern: re.Pattern[str]) -> tuple[re.Pattern[str], frozenset[bytes] | None,
                                                             re.Pattern[str] | None, bool, str,
                                                             tuple[str, ...] | None]:
     """What year_mentions runs for a pattern: the pattern, the words it needs one of, a search it needs
     to succeed, whether it reads the sentence's own case, the role it gives, and the endings one of its
     years must follow.
 
-    The words are tested with `in`, one at a time: a regex alternation of them tries every position of
-    the sentence and costs several times more.
+    The words are looked up in the set of the sentence's words: one set operation in place of a
+    substring search per word.
     """
     if id(pattern) in _CASED:
         return pattern, None, _COMMA_YEAR, True, role, None
-    words = ("level",) if pattern is _YEAR_PATTERNS[1][1] else _YEAR_GATES.get(role)  # "the 2005 level(s)"
+    words = _LEVEL_GATE if pattern is _YEAR_PATTERNS[1][1] else _YEAR_GATES.get(role)
+    words = None if words is None else _word_set(words)
     return pattern, words, None, False, "point" if role == "range" else role, _BEFORE_YEAR.get(id(pattern))
 
 
@@ -248,7 +297,8 @@ _FISCAL_DEADLINE = for_lowered(r"(?:\bby|\bbefore|\buntil|\bthrough)\s+(?:the\s+
 # Words for the time of writing: the figure describes the publication year (used when no year is named).
 _PRESENT = for_lowered(word_start("today", "now", "currently", "at present", "presently", "so far", "to date",
                                   "as of now", "at the moment") + r"\b(?![-‑])")
-_PRESENT_GATE = ("now", "today", "current", "present", "so far", "to date", "at the moment")
+# A word each of those phrases holds ("so far": "far"), for a look in the sentence's set of words.
+_PRESENT_GATE = _word_set(("now", "today", "currently", "present", "presently", "far", "date", "moment"))
 # "over the past five years", "in the last decade": a period that ended with the last full year.
 _PAST_PERIOD = for_lowered(word_start("over", "in", "during", "for")
                            + r"\s+the\s+(?:past|last|previous)\s+(?:(?:\w+|\d+)\s+years|decade|few years)\b")
@@ -261,13 +311,13 @@ _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the w
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 
 
-def _all_covered(found: dict[int, YearMention], digits: list[int]) -> bool:
+def _all_covered(found: list[YearMention], digits: list[int]) -> bool:
     """Does some mention hold each of the four digits of every year found in the sentence?
 
     A year may also start inside one of `digits` (the search does not overlap), so all four count.
     """
     for digit in digits:
-        for mention in found.values():
+        for mention in found:
             if mention.start <= digit and digit + 4 <= mention.end:
                 break
         else:
@@ -275,88 +325,93 @@ def _all_covered(found: dict[int, YearMention], digits: list[int]) -> bool:
     return True
 
 
+def _add_year(found: list[YearMention], start: int, end: int, year: int, role: str) -> None:
+    """Add a mention unless it overlaps one found before (so there is one per position)."""
+    for other in found:
+        if other.start <= start < other.end or start <= other.start < end:
+            return
+    found.append(YearMention(start, end, year, role))
+
+
+_START = attrgetter("start")
+
+
 def year_mentions(sentence: str, published_year: int | None, lower: str | None = None) -> list[YearMention]:
     """Every year expression in a sentence with its role, in order (one per position); `lower` is
     lowered(sentence) when known."""
-    found: dict[int, YearMention] = {}
+    found: list[YearMention] = []
     lower = lowered(sentence) if lower is None else lower
     digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
     # A year's digits are enough; only a sentence without them needs the search for the words.
     if not digits and not _MAY_HAVE_YEAR.search(lower):
         return []
-
-    def add(start: int, end: int, year: int, role: str) -> None:
-        for other in found.values():
-            if other.start <= start < other.end or start <= other.start < end:
-                return
-        found[start] = YearMention(start, end, year, role)
+    add = _add_year
+    # One pass for the words of the sentence; each gate below is then a set operation.
+    sentence_words = set(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
 
     for m in _FISCAL.finditer(sentence) if digits and ("-" in sentence or "/" in sentence or "–" in sentence) else ():
         first, last = int(m.group("y0")), int(m.group("yy"))
         if last == (first + 1) % 100:
             role = "deadline" if _FISCAL_DEADLINE.search(lower, max(0, m.start() - 40), m.start()) else "point"
-            add(m.start(), m.end(), first + 1, role)
+            add(found, m.start(), m.end(), first + 1, role)
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
         covered_by = 0  # how many mentions there were when coverage was last tested
         for pattern, words, needs, cased, role, endings in _YEAR_SCANS:
-            if words is not None:
-                for word in words:
-                    if word in lower:
-                        break
-                else:
-                    continue  # none of the words: the pattern cannot match
+            if words is not None and words.isdisjoint(sentence_words):
+                continue  # none of the words: the pattern cannot match
             if endings is not None and not _may_follow(lower, digits, endings):
                 continue
             if needs is not None and needs.search(sentence) is None:
                 continue
             for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
-                add(m.start(), m.end(), int(m.group("y")), role)
+                add(found, m.start(), m.end(), int(m.group("y")), role)
             if len(found) > covered_by and _all_covered(found, digits):
                 break  # every later match holds a year already inside a mention: add would refuse it
             covered_by = len(found)
         else:
             if "\n" in sentence:
                 for m in _PLAN_ITEMS.finditer(sentence):
-                    add(m.start(), m.end(), int(m.group("y")), "plan")
+                    add(found, m.start(), m.end(), int(m.group("y")), "plan")
             elif m := _PLAN_ITEM.match(sentence):
-                add(m.start(), m.end(), int(m.group("y")), "plan")
+                add(found, m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"
-        add(m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
-    for m in _RELATIVE.finditer(lower) if "year" in lower or "century" in lower else ():
+        add(found, m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
+    # Each of its phrases holds the word "year" or "century".
+    for m in _RELATIVE.finditer(lower) if b"year" in sentence_words or b"century" in sentence_words else ():
         word = m.group("w").lower()
         if "century" in word:
-            add(m.start(), m.end(), 2050, "deadline")
+            add(found, m.start(), m.end(), 2050, "deadline")
             continue
         if published_year is None:
             # "last year" in an undated text: the year is unknown, not the one of a sentence before.
-            add(m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
+            add(found, m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
                 or "earlier" in word or "before" in word else "point")
             continue
         if word in ("last year", "the end of last year", "the same period last year"):
             role = "baseline" if "same period" in word else "point"
-            add(m.start(), m.end(), published_year - 1, role)
+            add(found, m.start(), m.end(), published_year - 1, role)
         elif word in ("this year", "the end of this year", "the current year"):
-            add(m.start(), m.end(), published_year, "point")
+            add(found, m.start(), m.end(), published_year, "point")
         elif word == "next year":
-            add(m.start(), m.end(), published_year + 1, "deadline")
+            add(found, m.start(), m.end(), published_year + 1, "deadline")
         else:
-            add(m.start(), m.end(), 0, "baseline")
+            add(found, m.start(), m.end(), 0, "baseline")
     if " years" in lower or "decade" in lower or "-year " in lower:
         for m in _PAST_PERIOD.finditer(lower) if "past" in lower or "last" in lower or "previous" in lower else ():
-            add(m.start(), m.end(), published_year - 1 if published_year else 0, "past")
+            add(found, m.start(), m.end(), published_year - 1 if published_year else 0, "past")
         for m in _DURATION.finditer(lower):
-            add(m.start(), m.end(), 0, "duration")
-    for word in _PRESENT_GATE:  # a loop, not any() over a generator: this runs for every sentence
-        if word in lower:
-            for m in _PRESENT.finditer(lower):
-                add(m.start(), m.end(), published_year or 0, "now")
-            break
-    return sorted(found.values(), key=lambda y: y.start)
+            add(found, m.start(), m.end(), 0, "duration")
+    if not _PRESENT_GATE.isdisjoint(sentence_words):
+        for m in _PRESENT.finditer(lower):
+            add(found, m.start(), m.end(), published_year or 0, "now")
+    if len(found) > 1:
+        found.sort(key=_START)
+    return found
 
 
 # --- place references -------------------------------------------------------------------------
@@ -375,16 +430,18 @@ REFERENCE_LEVEL = {
     "county": "county", "district": "district", "state": "state", "prefecture": "province", "country": "country", "nation": "country",
     "national": "country", "nationally": "country", "nationwide": "country",
 }
+_REFERENCE_KEYS = sorted(REFERENCE_LEVEL, key=len, reverse=True)  # longest first: "autonomous region" before "region"
 # "third in the country", "first nationwide", "top ten in the nation": rankings, not the subject.
 RANKING_BEFORE = for_lowered(
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top\s+\w+|\d+(?:st|nd|rd|th)|"
     r"ranks?|ranked|ranking|leading|largest|highest|lowest|best)\s+(?:\w+\s+){0,4}(?:in|among|of)\s+(?:all\s+)?$")
 
 
+@lru_cache(maxsize=256)  # a few phrases come back in every text
 def reference_level(phrase: str) -> str | None:
     """The level a reference phrase points to ("the city" -> "city")."""
     words = phrase.lower().replace("’", "'").replace("'s", "")
-    for key in sorted(REFERENCE_LEVEL, key=len, reverse=True):
+    for key in _REFERENCE_KEYS:
         if key in words:
             return REFERENCE_LEVEL[key]
     return None

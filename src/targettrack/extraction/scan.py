@@ -91,7 +91,12 @@ def _candidates() -> tuple[re.Pattern[str], re.Pattern[bytes]]:
     words = sorted([w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "between"], key=len, reverse=True)
     initials = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
     # A class for the first letter and literal tails keep this pass far faster than the full pattern.
-    tails = "|".join(sorted({w[1:] for w in words}, key=len, reverse=True))
+    # The tails go in groups by their first letter: at each space the engine tries only the group whose
+    # letter follows, not every tail.
+    groups: dict[str, list[str]] = {}
+    for tail in sorted({w[1:] for w in words}, key=len, reverse=True):
+        groups.setdefault(tail[0], []).append(re.escape(tail[1:]))
+    tails = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
     return signs, re.compile(rf" [{initials}](?:{tails})\b".encode("ascii"))
 
 
@@ -175,6 +180,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     # Groups by number: one groups() call per match instead of a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
+    # The same groups' places in the tuple groups() returns.
+    i_prefix, i_amount, i_unit1, i_amount2, i_unit = g_prefix - 1, g_amount - 1, g_unit1 - 1, g_amount2 - 1, g_unit - 1
     encoded = _ascii(text)
     marked, spaced = _marked(text, encoded), _spaced(encoded)
     # The next match of each first pass (start, end; past the end when there is none) stays valid
@@ -185,7 +192,14 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     position = 0
     while True:
         if sign_at < position:
-            sign_at, sign_end = _next_sign(text, marked, position)
+            if marked is not None:
+                # _next_sign written out for the common text: it runs once per number.
+                sign_at = marked.find(b"0", position)
+                if sign_at < 0:
+                    sign_at = nowhere
+                sign_end = sign_at + 1
+            else:
+                sign_at, sign_end = _next_sign(text, marked, position)
         if word_at < position:
             word_at, word_end = _next_word(spaced, position)
         if word_at < sign_at:
@@ -200,9 +214,14 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
             continue
         position = end = match.end()
         groups = match.groups()
-        unit_group, prefix_group, second_group, unit1 = (groups[g_unit - 1], groups[g_prefix - 1],
-                                                         groups[g_amount2 - 1], groups[g_unit1 - 1])
-        value = _plain_value(groups[g_amount - 1]) if prefix_group is None and second_group is None else None
+        unit_group, prefix_group, second_group, unit1 = (groups[i_unit], groups[i_prefix], groups[i_amount2],
+                                                         groups[i_unit1])
+        if prefix_group is None and second_group is None:
+            lower_amount = groups[i_amount]
+            # _plain_value's first test, written out: most amounts are digits alone ("2025", "40").
+            value = float(lower_amount) if lower_amount.isdigit() else _plain_value(lower_amount)
+        else:
+            value = None
         if value is not None:
             # Most figures are a numeral, alone or with a unit: read them without the general steps.
             amount_start, amount_end = match.span(g_amount)
