@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
+from targettrack.errors import InputError
 from targettrack.extraction.context import CLAUSE_BREAK, for_lowered, lowered, word_start
 
 # --- not records ------------------------------------------------------------------------------
@@ -453,7 +454,9 @@ def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric
     listed = _metric_list()
     ends = [0] * len(listed)
     found: list[tuple[int, int, int]] = []
-    for candidate in scan.finditer(lower):
+    # The scan matches the character before a word start (see _keyword_index): a space put before the
+    # sentence stands for its start, and shifts the offsets so that the match starts at the word.
+    for candidate in scan.finditer(" " + lower):
         position = candidate.start()
         for number, match in tries[candidate.group(1)]:
             # A metric's hits do not overlap, as with finditer over its own pattern.
@@ -483,8 +486,14 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
         for keyword in m.keywords:
             for prefix, _ in _prefixes(sre_parser.parse(keyword.lower()), _PREFIX_SIZE):
                 by_prefix.setdefault(prefix, set()).add(number)
+    # A word start is looked for as the character before it, a non-word one: the regex engine skips
+    # straight to those, where it would try a word boundary at every character. So a keyword must
+    # start with a word character (a keyword's pattern starts with a word boundary).
+    if any(not re.match(r"\w", prefix) for prefix in by_prefix if prefix):
+        raise InputError("a metric keyword must start with a letter or a digit", where=metric_vocabulary.DATA_FILE,
+                         hint="start each keyword (each alternative of it) with a word character")
     if "" in by_prefix:  # a keyword that may start with anything: every metric at every word start
-        source = r"\b()(?=\w)"
+        source = r"\W()(?=\w)"
         metrics_of = {"": tuple(range(len(listed)))}
     else:
         # The pattern takes the longest prefix at a position; the metrics of its shorter prefixes apply too.
@@ -497,7 +506,7 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
         # Grouped by first letter, the alternation fails fast at most word starts.
         alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
                                 for initial, tails in sorted(by_initial.items()))
-        source = r"\b(?=(" + alternatives + "))"
+        source = r"\W(?=(" + alternatives + "))"
     tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
              for prefix, numbers in metrics_of.items()}
     return re.compile(source), re.compile(source, re.ASCII), tries
@@ -533,10 +542,12 @@ def _item_prefixes(op, arguments, size: int, sre) -> set[tuple[str, bool]]:
         return set().union(*(_prefixes(branch, size) for branch in arguments[1]))
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
         low, high, inner = arguments
-        if (low, high) == (0, 1):
-            return _prefixes(inner, size) | {("", False)}
-        if low >= 1:
-            return {(text, True) for text, _ in _prefixes(inner, size)}
+        once = _prefixes(inner, size)
+        if high != 1:  # a second repeat may follow the first
+            once = {(text, True) for text, _ in once}
+        # No repeat at all: what follows the repeat begins the text ("of (?:the |its )*power" starts
+        # "of power" as well as "of the ", so "of " alone, at every "of", need not be tried).
+        return once | {("", False)} if low == 0 else once
     return {("", True)}
 
 
