@@ -7,7 +7,6 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
-from targettrack.errors import InputError
 from targettrack.extraction.context import CLAUSE_BREAK, for_lowered, lowered, word_start
 
 # --- not records ------------------------------------------------------------------------------
@@ -487,13 +486,11 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
             for prefix, _ in _prefixes(sre_parser.parse(keyword.lower()), _PREFIX_SIZE):
                 by_prefix.setdefault(prefix, set()).add(number)
     # A word start is looked for as the character before it, a non-word one: the regex engine skips
-    # straight to those, where it would try a word boundary at every character. So a keyword must
-    # start with a word character (a keyword's pattern starts with a word boundary).
-    if any(not re.match(r"\w", prefix) for prefix in by_prefix if prefix):
-        raise InputError("a metric keyword must start with a letter or a digit", where=metric_vocabulary.DATA_FILE,
-                         hint="start each keyword (each alternative of it) with a word character")
+    # straight to those, where it would try a word boundary at every character. A keyword that starts
+    # with another character (a user's "%" or "$") needs any character before a word boundary instead.
+    before = r"\W" if all(re.match(r"\w", prefix) for prefix in by_prefix if prefix) else r"(?s:.)\b"
     if "" in by_prefix:  # a keyword that may start with anything: every metric at every word start
-        source = r"\W()(?=\w)"
+        source = before + r"()(?=\w)"
         metrics_of = {"": tuple(range(len(listed)))}
     else:
         # The pattern takes the longest prefix at a position; the metrics of its shorter prefixes apply too.
@@ -506,7 +503,7 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
         # Grouped by first letter, the alternation fails fast at most word starts.
         alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
                                 for initial, tails in sorted(by_initial.items()))
-        source = r"\W(?=(" + alternatives + "))"
+        source = before + r"(?=(" + alternatives + "))"
     tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
              for prefix, numbers in metrics_of.items()}
     return re.compile(source), re.compile(source, re.ASCII), tries
