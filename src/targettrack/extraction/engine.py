@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from operator import attrgetter
-from typing import Iterator, TypeVar
+from typing import Iterator
 
 from targettrack import geo, metrics as metric_vocabulary, units
 from targettrack.extraction import classify
@@ -18,7 +18,6 @@ from targettrack.extraction.context import (
 from targettrack.extraction.scan import Mention, scan
 from targettrack.models import Normalized, Record, Region, Source
 
-_Found = TypeVar("_Found", Mention, geo.PlaceMention)
 _PLAN_LINE = re.compile(r"[ \t]*(19[5-9]\d|20\d\d)\s*[:：]")  # used with match() at a line start
 _PROVINCIAL = for_lowered(word_start("provincial")
                           + r"\b(?!\s+(?:capital|party|people|leaders?|officials?|forestry|department))")
@@ -58,6 +57,10 @@ class _Event:
     end: int = -1  # where a named place ends; -1 for a reference
 
 
+# A place named (used as found: the same start, end and region) or referred to.
+_Place = _Event | geo.PlaceMention
+
+
 @dataclass(slots=True)
 class _Figure:
     mention: Mention
@@ -90,9 +93,12 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     doc_sentences = sentences(text, lower)
     places = geo.find_places(text)
     main_country = _main_country(places)
-    ends = [sentence.end for sentence in doc_sentences]
-    mentions_by_sentence = _by_sentence(doc_sentences, ends, scan(text, lower))
-    places_by_sentence = _by_sentence(doc_sentences, ends, places)
+    mentions = scan(text, lower)
+    # Mentions and places come in text order: each sentence takes the run of those starting inside it
+    # (two look-ups per sentence, not one per item), and those between two sentences are skipped.
+    mention_starts = [mention.start for mention in mentions]
+    place_starts = [place.start for place in places]
+    next_mention = next_place = 0  # the first mention (place) not yet given to a sentence
 
     # A gate word absent from the document is absent from each of its sentences: test only the others.
     reference_words = tuple(word for word in _REFERENCE_WORDS if word in lower)
@@ -107,16 +113,17 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     previous_end = 0
     line_start = line_searched = 0
     plan_line, plan_year = -1, None  # the line whose plan year is known
-    for number, sentence in enumerate(doc_sentences):
+    for sentence in doc_sentences:
         # Two line breaks need two characters between the sentences; most are one space apart.
         if sentence.start - previous_end > 1 and text.count("\n", previous_end, sentence.start) > 1 \
                 and _PARAGRAPH_BREAK.search(text, previous_end, sentence.start):
             context_metric = context_text = None
         previous_end = sentence.end
-        places_here = places_by_sentence.get(number)
-        events: list[_Event] = []
-        if places_here:  # most sentences name no place
-            events = _drop_place_lists(text, [_Event(place.start, place.region, place.end) for place in places_here])
+        first_place = bisect_left(place_starts, sentence.start, next_place)
+        next_place = bisect_left(place_starts, sentence.end, first_place)
+        events: list[_Place] = []
+        if next_place > first_place:  # most sentences name no place
+            events = _drop_place_lists(text, places[first_place:next_place])
             events = [e for e in events if not _incidental(text, lower, e)]
             if len(events) > 1:
                 # "Kunming, the capital of Yunnan province, ...": a place inside an apposition is no subject.
@@ -139,8 +146,10 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             if focus is None and events:
                 focus = events[0].region
 
-        mentions_here = mentions_by_sentence.get(number)
-        figures = _figures(text, lower, sentence, mentions_here, all_quantities) if mentions_here else []
+        first_mention = bisect_left(mention_starts, sentence.start, next_mention)
+        next_mention = bisect_left(mention_starts, sentence.end, first_mention)
+        figures = _figures(text, lower, sentence, mentions[first_mention:next_mention], all_quantities) \
+            if next_mention > first_mention else []
         has_milestone = bool(milestone_words) and _holds(sentence.lower, milestone_words) \
             and _MILESTONE_HINT.search(sentence.lower) is not None
         if not figures and not has_milestone:
@@ -209,16 +218,6 @@ def extract(text: str, published: str | None = None, source: str | None = None,
     return list(iter_records(text, published=published, path=source, all_quantities=all_quantities))
 
 
-def _by_sentence(doc_sentences: list[Sentence], ends: list[int], found: list[_Found]) -> dict[int, list[_Found]]:
-    """Mentions (or places) grouped by the number of the sentence they start in; `ends` are the sentence ends."""
-    grouped: dict[int, list[_Found]] = {}
-    for item in found:
-        number = bisect_right(ends, item.start)  # the first sentence that ends after the item starts
-        if number < len(ends) and item.start >= doc_sentences[number].start:
-            grouped.setdefault(number, []).append(item)
-    return grouped
-
-
 # --- places -----------------------------------------------------------------------------------
 
 # A quick test before the REFERENCE pattern: every reference holds one of these words, and plain
@@ -245,7 +244,7 @@ _APPOSITION_OPENS = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their|capital|home|se
 _APPOSITION_CLOSES = re.compile(r"[^,.;:]{0,40},")
 
 
-def _in_apposition(lower: str, start: int, end: int, events: list[_Event]) -> bool:
+def _in_apposition(lower: str, start: int, end: int, events: list[_Place]) -> bool:
     """"Chengdu, the provincial capital, ...", "Shenzhen, the province's tech hub, ...": a reference
     in an apposition describes the place just named; it is not another subject."""
     for event in reversed(events):  # the last place named before `start`
@@ -259,7 +258,7 @@ def _in_apposition(lower: str, start: int, end: int, events: list[_Event]) -> bo
 _CONTAINED_IN = re.compile(r"(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*){0,6}\s+in\s+")
 
 
-def _drop_containers(text: str, events: list[_Event]) -> list[_Event]:
+def _drop_containers(text: str, events: list[_Place]) -> list[_Place]:
     """A place named as the container of the place just before it ("X County in Bijie, Guizhou") is no
     subject: the sentence is about the most specific place."""
     keep = [events[0]]
@@ -276,7 +275,7 @@ def _drop_containers(text: str, events: list[_Event]) -> list[_Event]:
 _ATTRIBUTION = re.compile(r"[\s,.]*(?:said|says|told|added|noted|stated|according to|announced)\b")
 
 
-def _speaker_region(sentence: Sentence, offset: int, events: list[_Event]) -> Region | None:
+def _speaker_region(sentence: Sentence, offset: int, events: list[_Place]) -> Region | None:
     """'"We will install 5 GW by 2030," said an official of Jiangsu': a quoted figure is about the
     speaker's place named after the quote, unless the quote itself named a place before the figure."""
     quote = sentence.text
@@ -410,7 +409,7 @@ _SUPERLATIVE_AFTER = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?(?:largest|biggest|hi
                                 r"most|fastest|top|greatest|\w+-largest)\b")
 
 
-def _incidental(text: str, lower: str, event: _Event) -> bool:
+def _incidental(text: str, lower: str, event: _Place) -> bool:
     name = event.region.name
     end = event.start + len(name)
     if text[event.start:end].lower() == name.lower():
@@ -430,7 +429,7 @@ def _incidental(text: str, lower: str, event: _Event) -> bool:
 
 def _first_place(text: str, lower: str, places: list[geo.PlaceMention]) -> Region | None:
     for place in places:
-        if not _incidental(text, lower, _Event(place.start, place.region)):
+        if not _incidental(text, lower, place):
             return place.region
     return None
 
@@ -439,12 +438,12 @@ _LIST_GAP = re.compile(r"[^,;.]*?(?:,\s*(?:and\s+)?|\s+and\s+)")
 _LIST_GAP_END = re.compile(r",\s*(?:and\s+)?$|\s+and\s+$")
 
 
-def _drop_place_lists(text: str, events: list[_Event]) -> list[_Event]:
+def _drop_place_lists(text: str, events: list[_Place]) -> list[_Place]:
     """Places in an enumeration ("Beijing, Tianjin, Shanghai and Hubei") are not the subject."""
     if len(events) < 3:
         return events
-    keep: list[_Event] = []
-    run: list[_Event] = [events[0]]
+    keep: list[_Place] = []
+    run: list[_Place] = [events[0]]
     for event in events[1:]:
         gap = text[run[-1].start:event.start]
         if len(gap) < 40 and _LIST_GAP.fullmatch(gap.split("\n")[0][-12:] or " ") or _LIST_GAP_END.search(gap):
@@ -456,7 +455,7 @@ def _drop_place_lists(text: str, events: list[_Event]) -> list[_Event]:
     return keep
 
 
-def _region_for(offset: int, events: list[_Event], carry: Region | None, lift: bool) -> Region | None:
+def _region_for(offset: int, events: list[_Place], carry: Region | None, lift: bool) -> Region | None:
     for event in reversed(events):  # the last place before the offset, else the carried or the first one
         if event.start < offset:
             region = event.region
@@ -475,6 +474,7 @@ def _region_for(offset: int, events: list[_Event], carry: Region | None, lift: b
 def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
              all_quantities: bool) -> list[_Figure]:
     figures: list[_Figure] = []
+    unread: list[int] = []  # figures whose change and metric are read only if their record may be kept
     for mention in _split_from_to(text, lower, mentions):
         if mention.unit == "count" and not all_quantities and _YEARLIKE.match(mention.number_text):
             continue  # a year or a year range: by far the most common number that is not a figure
@@ -501,14 +501,17 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
         after = lower[mention.end:mention.end + 30]
         figure = _Figure(mention, sentence, canonical, normalized, dropped=dropped, clause=(clause_start, clause_end),
                          before=before, after=after)
-        figure.change = classify.change(before, after, canonical or "")
-        # "to about 40 percent below 2005 levels" is a level by its words, a change by its meaning.
-        relative = figure.change != "level" or classify.compared_after(after)
-        figure.metric = classify.metric(sentence.text, start, end, canonical, relative, sentence.lower,
-                                        (clause_start, clause_end))
-        if canonical == "count" and _TREES_AFTER.match(after):
-            figure.metric = "afforestation"  # "plant 4 million trees": a count of trees is afforestation
+        if dropped == "duration" and not all_quantities:
+            unread.append(len(figures))  # most are dropped whatever their metric: see below
+        else:
+            _read_metric(figure)
         figures.append(figure)
+    for number in unread:
+        # A duration stays a record only as a count of good air days, a metric named in the sentence;
+        # otherwise its metric matters only to a change in percent just after it (_inherit_change_metrics).
+        following = figures[number + 1].canonical if number + 1 < len(figures) else None
+        if following in ("%", "pp") or _names_good_air_days(sentence):
+            _read_metric(figures[number])
     if len(figures) > 1:
         _inherit_change_metrics(sentence, figures)
         _share_coordinated_metrics(sentence, figures)
@@ -526,6 +529,26 @@ def _figures(text: str, lower: str, sentence: Sentence, mentions: list[Mention],
                 and not metric_vocabulary.is_currency(figure.canonical):
             figure.dropped = f"no metric for a figure in {figure.canonical}"
     return figures
+
+
+def _read_metric(figure: _Figure) -> None:
+    """The figure's change and metric, from the words around it."""
+    sentence, canonical, after = figure.sentence, figure.canonical, figure.after
+    start, end = figure.mention.start - sentence.start, figure.mention.end - sentence.start
+    figure.change = classify.change(figure.before, after, canonical or "")
+    # "to about 40 percent below 2005 levels" is a level by its words, a change by its meaning.
+    relative = figure.change != "level" or classify.compared_after(after)
+    figure.metric = classify.metric(sentence.text, start, end, canonical, relative, sentence.lower, figure.clause)
+    if canonical == "count" and _TREES_AFTER.match(after):
+        figure.metric = "afforestation"  # "plant 4 million trees": a count of trees is afforestation
+
+
+def _names_good_air_days(sentence: Sentence) -> bool:
+    # metric() chooses among the sentence's keyword hits (found once per sentence and kept).
+    for _, _, found in classify.keyword_hits(sentence.text):
+        if found.key == "good_air_days":
+            return True
+    return False
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:about|around|nearly|some)\s+)?$")
@@ -755,7 +778,7 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
                 yield figure, carry_year, None, baseline
 
 
-def _record(text: str, sentence: Sentence, figure: _Figure, events: list[_Event], carry: Region | None,
+def _record(text: str, sentence: Sentence, figure: _Figure, events: list[_Place], carry: Region | None,
             lift: bool, year: int | None, role: str | None, baseline: int | None, published_year: int | None,
             plan_item: bool, path: str | None, published: str | None, carried_deadline: bool = False) -> Record:
     mention = figure.mention
@@ -793,7 +816,7 @@ _DIGIT = re.compile(r"\d")
 _BARE_YEAR_BEFORE = re.compile(r"\b(20\d\d)\s+$")
 
 
-def _milestones(text: str, sentence: Sentence, years: list[YearMention], events: list[_Event],
+def _milestones(text: str, sentence: Sentence, years: list[YearMention], events: list[_Place],
                 carry: Region | None, lift: bool, path: str | None, published: str | None) -> Iterator[Record]:
     hits: list[tuple[int, int, str]] = []
     for key, pattern in _milestone_patterns():
