@@ -105,7 +105,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
     milestone_words = tuple(word for word in _MILESTONE_WORDS if word in lower)
     focus = _first_place(text, lower, places)
     carry_region: Region | None = None
-    last_by_level: dict[str, Region] = {}
+    last_by_level: dict[str, Region] = {}  # the last place named at each level (a place with none: "province")
     carry_year: int | None = None
     carry_deadline = False  # the carried year was a deadline ("by 2025"), not a year something happened
     context_metric: str | None = None  # what the paragraph is about so far
@@ -155,7 +155,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         if not figures and not has_milestone:
             # Nothing to record here: only the places carry on.
             for event in events:
-                last_by_level[_slot(event.region)] = event.region
+                last_by_level[event.region.level or "province"] = event.region
                 if geo.is_municipality(event.region):
                     last_by_level["city"] = event.region
             if events:
@@ -202,7 +202,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 carry_deadline = last_year.role == "deadline"
                 break
         for event in events:
-            last_by_level[_slot(event.region)] = event.region
+            last_by_level[event.region.level or "province"] = event.region
             if geo.is_municipality(event.region):
                 last_by_level["city"] = event.region
         # The place the sentence's figures were about carries on; else the last place it named.
@@ -359,12 +359,6 @@ def _ranked(lower: str, start: int) -> bool:
     if not _holds(window, _RANKING_WORDS) and _ORDINAL_DIGITS.search(window) is None:
         return False  # no ranking word, no "3rd": "in Hebei" is no ranking
     return RANKING_BEFORE.search(window) is not None
-
-
-def _slot(region: Region) -> str:
-    if region.level in ("city", "county", "district"):
-        return "city" if region.level == "city" else region.level
-    return region.level or "province"
 
 
 def _main_country(places: list[geo.PlaceMention]) -> Region:
