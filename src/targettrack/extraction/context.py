@@ -183,26 +183,33 @@ _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", 
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
                 "Dec")
 
+# The words each pattern's matches may start with (word_start's alternatives; see _lead_words).
+_BASELINE_LEADS = ("compared (?:with|to)", "relative to", "against",
+                   "than(?: in| that of| the level of| at the end of)?", "below", "above", "from", "over", "on")
+_LEVEL_LEADS = ("the", "its", "their")
+_START_LEADS = ("since",)
+_ATTRIBUTE_LEADS = ("launched", "founded", "established", "issued", "released", "designated", "set", "built",
+                    "signed", "adopted", "published", "announced", "started", "began")
+_RANGE_LEADS = ("from", "between")
+_DEADLINE_LEADS = ("by", "before", "until", "till", "no later than", "through", "between now and",
+                   "from now (?:until|till|to|through)")
+_POINT_LEADS = ("in", "during", "for", "of", "as of", "at the end of", "end of", "at end-", "throughout", "within")
+
 # Each pattern starts at a word start (written with word_start, so the regex engine skips ahead);
 # the cased one matches the sentence's own case, the others the lower-cased sentence.
 _YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("baseline", for_lowered(
-        word_start("compared (?:with|to)", "relative to", "against",
-                   "than(?: in| that of| the level of| at the end of)?", "below", "above", "from", "over", "on")
-        + rf"\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b")),
-    ("baseline", for_lowered(word_start("the", "its", "their") + rf"\s+(?P<y>{YEAR})\s+levels?\b")),
-    ("start", for_lowered(word_start("since") + rf"\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
+        word_start(*_BASELINE_LEADS) + rf"\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b")),
+    ("baseline", for_lowered(word_start(*_LEVEL_LEADS) + rf"\s+(?P<y>{YEAR})\s+levels?\b")),
+    ("start", for_lowered(word_start(*_START_LEADS) + rf"\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
     ("attribute", for_lowered(
-        word_start("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
-                   "adopted", "published", "announced", "started", "began")
-        + rf"\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
-    ("range", for_lowered(word_start("from", "between") + rf"\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
+        word_start(*_ATTRIBUTE_LEADS) + rf"\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
+    ("range", for_lowered(word_start(*_RANGE_LEADS) + rf"\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
     ("deadline", for_lowered(
-        word_start("by", "before", "until", "till", "no later than", "through", "between now and",
-                   "from now (?:until|till|to|through)")
+        word_start(*_DEADLINE_LEADS)
         + rf"\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR})\b")),
     ("point", for_lowered(
-        word_start("in", "during", "for", "of", "as of", "at the end of", "end of", "at end-", "throughout", "within")
+        word_start(*_POINT_LEADS)
         + rf"\s+(?:the\s+)?(?:whole\s+)?(?:(?:fiscal\s+)?year\s+|fiscal\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?"
         rf"(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)")),
     ("point", re.compile(word_start(*_MONTH_WORDS) + rf"\.?\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
@@ -227,6 +234,8 @@ def _word_set(words: tuple[str, ...]) -> frozenset[bytes]:
 
 # The words of a sentence are its runs of ASCII lower-case letters, as bytes: each other character
 # becomes a space, and a split finds them several times faster than a regex search for runs of letters.
+# With a space added at both ends, a search for " word " finds the word where it stands alone, at the
+# word's own offset in the sentence (the added space comes first).
 _LETTERS_ONLY = bytes(c if ord("a") <= c <= ord("z") else ord(" ") for c in range(256))
 # The dated-month pattern ("May 5, 2021") needs a comma before its year: rare, and a search for it (a
 # literal first) costs less than testing the twelve month words.
@@ -260,37 +269,85 @@ def _may_follow(lower: str, digits: list[int], endings: tuple[str, ...]) -> bool
     return False
 
 
-def _year_scan(role: str, pattern: re.Pattern[str]) -> tuple[re.Pattern[str], frozenset[bytes] | None,
-                                                            re.Pattern[str] | None, bool, str,
-                                                            tuple[str, ...] | None]:
+def _lead_words(leads: tuple[str, ...]) -> frozenset[bytes]:
+    """The first words of a pattern's leads, as bytes (see _LETTERS_ONLY).
+
+    In every lead its first word is followed by a space or "-" (or, at its end, by the pattern's
+    \\s+): a non-letter, so the word stands alone among the sentence's words.
+    """
+    return frozenset(re.match("[a-z]+", lead).group().encode("ascii") for lead in leads)
+
+
+def _year_scan(role: str, pattern: re.Pattern[str], leads: tuple[str, ...] | None) -> tuple[
+        re.Pattern[str], frozenset[bytes] | None, re.Pattern[str] | None, bool, str, tuple[str, ...] | None,
+        frozenset[bytes] | None]:
     """What year_mentions runs for a pattern: the pattern, the words it needs one of, a search it needs
-    to succeed, whether it reads the sentence's own case, the role it gives, and the endings one of its
-    years must follow.
+    to succeed, whether it reads the sentence's own case, the role it gives, the endings one of its
+    years must follow, and the words its matches start with.
 
     The words are looked up in the set of the sentence's words: one set operation in place of a
     substring search per word.
     """
     if id(pattern) in _CASED:
-        return pattern, None, _COMMA_YEAR, True, role, None
+        return pattern, None, _COMMA_YEAR, True, role, None, None
     words = _LEVEL_GATE if pattern is _YEAR_PATTERNS[1][1] else _YEAR_GATES.get(role)
     words = None if words is None else _word_set(words)
-    return pattern, words, None, False, "point" if role == "range" else role, _BEFORE_YEAR.get(id(pattern))
+    return (pattern, words, None, False, "point" if role == "range" else role, _BEFORE_YEAR.get(id(pattern)),
+            _lead_words(leads))
 
 
-_YEAR_SCANS = [_year_scan(role, pattern) for role, pattern in _YEAR_PATTERNS]
+_YEAR_SCANS = [_year_scan(role, pattern, leads) for (role, pattern), leads in zip(_YEAR_PATTERNS, (
+    _BASELINE_LEADS, _LEVEL_LEADS, _START_LEADS, _ATTRIBUTE_LEADS, _RANGE_LEADS, _DEADLINE_LEADS, _POINT_LEADS, None))]
+
+
+def _matches_at(pattern: re.Pattern[str], lower: str, spaced: bytes, words: set[bytes], start: int,
+                end: int) -> list[re.Match[str]]:
+    """pattern.finditer(lower, start, end) for a pattern whose matches start with one of `words`.
+
+    The regex engine would try the pattern at each of the many letters a lead word may start with;
+    a byte search for the words alone in `spaced` (see _LETTERS_ONLY) finds the few places where it may
+    match. finditer tries each place in turn and goes on after the end of a match: so does this.
+    """
+    starts: list[int] = []
+    find = spaced.find
+    for word in words:
+        needle, limit = b" " + word + b" ", end + len(word) + 1
+        at = find(needle, start, limit)
+        while at >= 0:
+            starts.append(at)
+            at = find(needle, at + 1, limit)
+    if len(starts) > 1:
+        starts.sort()
+    found: list[re.Match[str]] = []
+    after = start  # finditer's matches do not overlap
+    match = pattern.match
+    for at in starts:
+        if at >= after and (m := match(lower, at, end)):
+            found.append(m)
+            after = m.end()
+    return found
+
 # "2021: ..." at a line start: a plan item of that year.
 _PLAN_ITEM = re.compile(rf"\s*(?P<y>{YEAR})\s*[:：]")
 _PLAN_ITEMS = re.compile(rf"^\s*(?P<y>{YEAR})\s*[:：]", re.MULTILINE)
-_RELATIVE = for_lowered(r"(?P<w>" + word_start(
-    "last year", "this year", "next year", "the previous year", "a year earlier", "the year before",
-    "the same period last year", "the end of last year", "the end of this year", "the current year",
-    "the middle of this century", "mid-century", "the middle of the century") + r")\b")
+_RELATIVE_PHRASES = ("last year", "this year", "next year", "the previous year", "a year earlier", "the year before",
+                     "the same period last year", "the end of last year", "the end of this year", "the current year",
+                     "the middle of this century", "mid-century", "the middle of the century")
+_RELATIVE = for_lowered(r"(?P<w>" + word_start(*_RELATIVE_PHRASES) + r")\b")
+# Each phrase holds "year" or "century": its matches lie near those words, and the search needs to
+# run only from this many characters before the first of them to this many after the last.
+_RELATIVE_BEFORE = max(phrase.find("year") if "year" in phrase else phrase.find("century")
+                       for phrase in _RELATIVE_PHRASES)
+_RELATIVE_AFTER = max(len(phrase) - (phrase.find("year") if "year" in phrase else phrase.find("century"))
+                      for phrase in _RELATIVE_PHRASES)
 _PLAN_PERIOD = for_lowered(
     r"\b(?P<lead>by the end of|at the end of|during|in|by|within|over|throughout|for)?\s*(?:the\s+)?"
     r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?")
 
 
-_MAY_HAVE_YEAR = for_lowered(r"(?:19[5-9]|20\d)\d|year|century|Year Plan|now|today|current|present|decade")
+# A sentence with no year's digits names a year only through one of these (a substring search each
+# is many times faster than a regex search for them all, which tries nearly every position).
+_YEAR_WORDS = ("year", "century", "now", "today", "current", "present", "decade")
 # "the 2023-24 fiscal year", "FY2023-24", "2023/24": a fiscal year, named by the year it ends in.
 _FISCAL = re.compile(rf"(?P<y0>{YEAR})\s*[-–/]\s*(?P<yy>\d\d)(?!\d)")
 _FISCAL_DEADLINE = for_lowered(r"(?:\bby|\bbefore|\buntil|\bthrough)\s+(?:the\s+)?(?:end\s+of\s+)?(?:fiscal\s+(?:year\s+)?|fy\s*)?$")
@@ -306,7 +363,34 @@ _PAST_PERIOD = for_lowered(word_start("over", "in", "during", "for")
 _DURATION = for_lowered(word_start("over", "within", "in", "during", "for")
                         + r"\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:\w+|\d+)\s+years\b"
                         r"|-year\s+(?:period|programme|program|span)\b")
-_YEAR_DIGITS = re.compile(YEAR)
+# YEAR's first two characters and the third characters each allows after them.
+_YEAR_LEADS = (("19", "56789"), ("20", "0123456789"))
+
+
+def _year_starts(sentence: str) -> list[int]:
+    """Where re.finditer(YEAR, sentence) finds a year.
+
+    The regex engine tests every character against YEAR's first characters; two substring searches
+    find the few places where a year may start many times faster.
+    """
+    starts: list[int] = []
+    find, last = sentence.find, len(sentence) - 4
+    for lead, thirds in _YEAR_LEADS:
+        at = find(lead)
+        while 0 <= at <= last:
+            if sentence[at + 2] in thirds and sentence[at + 3].isdecimal():  # isdecimal is what \d matches
+                starts.append(at)
+            at = find(lead, at + 1)
+    if len(starts) < 2:
+        return starts
+    # finditer's years do not overlap: "2020201" holds one.
+    starts.sort()
+    years, after = [], 0
+    for at in starts:
+        if at >= after:
+            years.append(at)
+            after = at + 4
+    return years
 _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the whole year December 31, ")
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 
@@ -336,18 +420,29 @@ def _add_year(found: list[YearMention], start: int, end: int, year: int, role: s
 _START = attrgetter("start")
 
 
+def _relative_phrases(lower: str) -> Iterator[re.Match[str]]:
+    """_RELATIVE.finditer(lower) for a sentence that holds "year" or "century"."""
+    first, last = len(lower), -1
+    for word in ("year", "century"):
+        if (at := lower.find(word)) >= 0:
+            first, last = min(first, at), max(last, lower.rfind(word))
+    # One character more at the end: the \b after a phrase sees the sentence's next character.
+    return _RELATIVE.finditer(lower, max(0, first - _RELATIVE_BEFORE), last + _RELATIVE_AFTER + 1)
+
+
 def year_mentions(sentence: str, published_year: int | None, lower: str | None = None) -> list[YearMention]:
     """Every year expression in a sentence with its role, in order (one per position); `lower` is
     lowered(sentence) when known."""
     found: list[YearMention] = []
     lower = lowered(sentence) if lower is None else lower
-    digits = [m.start() for m in _YEAR_DIGITS.finditer(sentence)]
+    digits = _year_starts(sentence)
     # A year's digits are enough; only a sentence without them needs the search for the words.
-    if not digits and not _MAY_HAVE_YEAR.search(lower):
+    if not digits and not any(word in lower for word in _YEAR_WORDS):
         return []
     add = _add_year
     # One pass for the words of the sentence; each gate below is then a set operation.
-    sentence_words = set(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
+    letters = lower.encode("ascii", "replace").translate(_LETTERS_ONLY)
+    sentence_words = set(letters.split())
 
     for m in _FISCAL.finditer(sentence) if digits and ("-" in sentence or "/" in sentence or "–" in sentence) else ():
         first, last = int(m.group("y0")), int(m.group("yy"))
@@ -358,14 +453,21 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
         covered_by = 0  # how many mentions there were when coverage was last tested
-        for pattern, words, needs, cased, role, endings in _YEAR_SCANS:
+        spaced = b" " + letters + b" "  # each word with a space before and after it
+        for pattern, words, needs, cased, role, endings, leads in _YEAR_SCANS:
             if words is not None and words.isdisjoint(sentence_words):
                 continue  # none of the words: the pattern cannot match
             if endings is not None and not _may_follow(lower, digits, endings):
                 continue
             if needs is not None and needs.search(sentence) is None:
                 continue
-            for m in pattern.finditer(sentence if cased else lower, window_start, window_end):
+            if leads is None:
+                matches = pattern.finditer(sentence if cased else lower, window_start, window_end)
+            elif leads := leads & sentence_words:
+                matches = _matches_at(pattern, lower, spaced, leads, window_start, window_end)
+            else:
+                continue
+            for m in matches:
                 add(found, m.start(), m.end(), int(m.group("y")), role)
             if len(found) > covered_by and _all_covered(found, digits):
                 break  # every later match holds a year already inside a mention: add would refuse it
@@ -382,7 +484,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
         role = "deadline" if m.group("lead") else "attribute"
         add(found, m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
     # Each of its phrases holds the word "year" or "century".
-    for m in _RELATIVE.finditer(lower) if b"year" in sentence_words or b"century" in sentence_words else ():
+    for m in _relative_phrases(lower) if b"year" in sentence_words or b"century" in sentence_words else ():
         word = m.group("w").lower()
         if "century" in word:
             add(found, m.start(), m.end(), 2050, "deadline")
