@@ -144,3 +144,12 @@ def test_numbers_round_trip(value, layout):
 def test_gigatonnes_of_coal_equivalent_survive_display_and_parsing():
     parsed = units.parse_quantity(units.display(1.5e9, "tce"))
     assert units.normalize(parsed.value, parsed.unit).unit == "tce"
+
+
+@BUDGET
+@given(st.text(alphabet="1920 56789x-\u0663", max_size=40))
+@example("2020201 and 1995 or 19999, 2030")
+def test_year_digits_found_as_the_year_pattern_finds_them(sentence):
+    from targettrack.extraction.context import YEAR, _year_starts
+
+    assert _year_starts(sentence) == [m.start() for m in re.finditer(YEAR, sentence)]
