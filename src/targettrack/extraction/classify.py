@@ -235,14 +235,15 @@ def change(before: str, after: str, unit: str) -> str:
 
 # --- target or outcome ------------------------------------------------------------------------
 
-_TARGET_CUES = for_lowered(word_start(
+_TARGET_WORDS = (
     "will", "shall", "would", "is to", "are to", "to be", "strive", "striving", "aims?", "aiming", "aimed", "plans?",
     "planned", "planning", "targets?", "targeted", "goals?", "pledges?", "pledged", "commit(?:s|ted|ment)?",
     "expects?", "expected", "is set to", "are set to", "ensure", "must", "should", "projected", "forecast",
     "objectives?", "seeks?", "intends?", "vows?", "promised?", "promises", "propos(?:e|es|ed)", "requires?",
     "required", "arranged?", "arranges", "task(?:s|ed)?", "endeavou?r", "going to", "envisag(?:e|es|ed)",
     "calls? for", "mandates?", "requirements?", "quota", "set out to", "sets out to", "sets? a goal",
-    "earmark(?:s|ed)?") + r"\b")
+    "earmark(?:s|ed)?")
+_TARGET_CUES = for_lowered(word_start(*_TARGET_WORDS) + r"\b")
 # A clause that starts with an infinitive or an imperative ("to raise ...", "strive to ...") is a plan.
 _TARGET_START = for_lowered(r"\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
 _OUTCOME_CUES = for_lowered(word_start(
@@ -252,27 +253,35 @@ _OUTCOME_CUES = for_lowered(word_start(
     "brought", "covered", "reported", "released", "traded", "installed", "added") + r"\b")
 
 
-def _target_cue(text: str) -> bool:
-    """A planning word in `text` (lower-cased), or an infinitive or imperative at its start."""
-    return _TARGET_CUES.search(text) is not None or _TARGET_START.match(text) is not None
-
-
 @lru_cache(maxsize=1024)
-def _cues(text: str) -> tuple[str, bool]:
-    """`text` with the names of plan periods blanked out, and whether it holds a planning cue.
+def _cues(text: str) -> tuple[str, bool, bool]:
+    """`text` (lower-cased) with the names of plan periods blanked out, whether it holds a planning cue
+    (a planning word, or an infinitive or imperative at its start) and, when it holds none, whether it
+    holds a past-tense verb.
 
     Asked for each record of a figure and for its second reading, with the same text: looked up once.
     """
     cues = _PLAN_NAMES.sub(" ", text) if "plan" in text else text
-    return cues, _target_cue(cues)
+    if _TARGET_START.match(cues) is not None:
+        return cues, True, False
+    # One scan for both word lists instead of one each: the first word found is a cue or a verb.
+    first = _CUE_OR_PAST.search(cues)
+    if first is None:
+        return cues, False, False
+    if _TARGET_CUES.match(cues, first.start()) is not None:
+        return cues, True, False
+    # A past-tense verb comes first: no cue starts before it, one may still follow.
+    return cues, _TARGET_CUES.search(cues, first.start() + 1) is not None, True
 
 
 # "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
 _PLAN_NAMES = for_lowered(r"\b\d{1,2}(?:st|nd|rd|th)\s+five[- ]year\s+plans?(?:\s+period)?|\bfive[- ]year\s+plans?")
-_PAST_VERB = for_lowered(word_start(
+_PAST_VERBS = (
     "dropped", "fell", "rose", "grew", "was", "were", "decreased", "increased", "declined", "reached", "achieved",
     "totall?ed", "stood", "registered", "recorded", "amounted", "exceeded", "surged", "jumped", "climbed", "soared",
-    "shrank", "slid", "plunged", "hit") + r"\b")
+    "shrank", "slid", "plunged", "hit")
+# A planning cue or a past-tense verb: one scan finds the first of either (see _cues).
+_CUE_OR_PAST = for_lowered(word_start(*_TARGET_WORDS, *_PAST_VERBS) + r"\b")
 # A second verb sharing the first one's subject and modal: "plans to add X and to invest Y".
 _COORDINATED_VERB = for_lowered(
     r"\s*(?:and\s+|or\s+)?(?:to\s+)?(?:add|invest|build|install|raise|increase|reduce|cut|lower|reach|achieve|"
@@ -291,15 +300,15 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     future = year is not None and published_year is not None and year > published_year
     if not future:
-        clause_cues, clause_target = _cues(clause_before)
+        _, clause_target, clause_past = _cues(clause_before)
         # A past-tense verb outweighs a period phrase: "during the 13th Five-Year Plan period, ... dropped by".
-        if not clause_target and _PAST_VERB.search(clause_cues):
+        if not clause_target and clause_past:
             return "outcome"
     if year_role == "deadline" and (published_year is None or (year or 0) >= published_year):
         return "target"
     if future or clause_target:
         return "target"
-    sentence_cues, sentence_target = _cues(before_in_sentence)
+    sentence_cues, sentence_target, _ = _cues(before_in_sentence)
     if sentence_target and _COORDINATED_VERB.match(clause_before):
         return "target"
     if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
