@@ -204,19 +204,30 @@ _DECREASE_ENDS = ("down", "fell", "fall", "falls", "fallen", "drop", "dropped", 
 _DECREASE_VERB = re.compile("(?:" + "|".join(_DECREASE_VERBS) + r")\s")
 
 
+def _last_word(words: list[str]) -> int:
+    """The index of the last word that is not one of the small words (-1 when there is none)."""
+    last = len(words) - 1
+    while last >= 0 and words[last] in _CHANGE_FILLERS:
+        last -= 1
+    return last
+
+
 def change(before: str, after: str, unit: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
     # Every pattern before the figure ends in a space: without one there, only the words after count.
     spaced = before[-1:].isspace()
     if spaced:
         tail = before[-70:]
-        words = tail.split()
-        last = len(words) - 1
-        while last >= 0 and words[last] in _CHANGE_FILLERS:
-            last -= 1
+        # The last three words mostly hold the word wanted: split off only those (the first part
+        # is the rest of the text), and split everything when all three are small words.
+        words = tail.rsplit(None, 3)
+        last = _last_word(words)
+        if last <= 0 and len(words) == 4:
+            words = tail.split()
+            last = _last_word(words)
         word = words[last] if last >= 0 else ""  # the last word before the small words
-        near = before[-25:]
-        if (word.endswith("to") and _TO_LEVEL.search(near)) or (word.endswith("up") and _MAKE_UP.search(near)):
+        if (word.endswith("to") and _TO_LEVEL.search(before[-25:])) or \
+                (word.endswith("up") and _MAKE_UP.search(before[-25:])):
             return "level"
     compared = _CHANGE_AFTER.match(after)
     if compared is not None:
