@@ -23,6 +23,7 @@ _DURATION_AFTER = for_lowered(
     r"decades?|centuries|century)\b(?!\s+(?:of\s+)?(?:good|excellent|with good))")
 _AGE = for_lowered(r"^\s*(?:years?[- ]old|-year-old)|aged\s*$")
 _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
+_PHONE_CHARACTERS = "0123456789- "
 _LOGISTICS = for_lowered(word_start(
     "exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?", "participants?", "delegates?",
     "delegation", "exhibition area", "venue", "forum", "sessions?", "pages?", "seminar", "tickets?") + r"\b")
@@ -61,17 +62,17 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     # The patterns that end where the figure starts need one of a few words there: test those first.
     tail = before_lower.rstrip()
     if unit == "count":
-        before, after, after_lower = text[max(0, start - 40):start], text[end:end + 40], lower[end:end + 40]
+        after, after_lower = text[end:end + 40], lower[end:end + 40]
         # Each pattern after the figure needs one of a few characters first (after any spaces):
         # testing that character spares most of the matches.
         first = after_lower.lstrip()[:1]
-        if len(number_text) == 2 and _YEAR_BEFORE.search(before):
+        if len(number_text) == 2 and _YEAR_BEFORE.search(text[max(0, start - 40):start]):
             return "date"  # "the 2023-24 fiscal year"
         if number_text.startswith(("19", "20")) and (_YEAR_VALUE.match(number_text) or _YEAR_RANGE.match(number_text)):
             return "date"
         if first in ":apo" and _TIME.match(after_lower):
             return "time of day"
-        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(before)) or \
+        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(text[max(0, start - 40):start])) or \
                 (first in "jfmasondrt/.-" and _DATE_AFTER.match(after)):
             return "date"
         if first in "snrt-" and _ORDINAL_AFTER.match(after):
@@ -82,7 +83,9 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "age"
         if first in "-csmfywdh" and _DURATION_AFTER.match(after_lower):
             return "duration"
-        if _PHONE.match(text[start:start + 16]) and _DIGITS.match(text[start:start + 9]):
+        # A phone number runs to seven digits, dashes or spaces at least: test the seventh first.
+        if text[start + 6:start + 7] in _PHONE_CHARACTERS and _PHONE.match(text[start:start + 16]) \
+                and _DIGITS.match(text[start:start + 9]):
             return "phone number"
         if first in "-\u2013" and _VOTE.match(after) and _VOTE_WORDS.search(clause):
             return "vote count"
@@ -94,7 +97,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             and not (tail.endswith(("plants with", "projects with")) and not _CLASS_AFTER.match(lower[end:end + 40])):
         # "units of 300,000 kilowatts and above" is a class; "built plants with 1.2 GW" is what was built
         return "size class (a threshold, not a figure)"
-    if unit == "count" and _RATIO_AFTER.match(after):
+    if unit == "count" and first in "t:" and _RATIO_AFTER.match(after):
         return "ratio"
     if ("share" in clause or "stock" in clause) and _has(_SHARE_PRICE, clause):
         return "share price"
