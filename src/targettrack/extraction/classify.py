@@ -368,6 +368,7 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
     level_unit = canonical not in ("%", "pp", "times")
     found, containers = _keyword_layout(sentence)
     scores: dict[int, float] = {}  # by index in `found`, in the order of `found`
+    best_key, best_score = "other", 0.0
     fits = _fits(canonical) if level_unit else None
     for number, (hit_start, hit_end, key, weight, takes_percent, is_share_metric, in_percent) in enumerate(found):
         if fits is not None and key not in fits:
@@ -406,9 +407,13 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
             # The unit already narrows the choice: any keyword in the sentence beats no keyword.
             if score < 0.05:
                 score = 0.05
-        scores[number] = score
+        if containers:
+            scores[number] = score
+        elif score > best_score:  # no hit holds another (mostly): the best is known as we go
+            best_key, best_score = key, score
+    if not containers:
+        return best_key
     # A keyword inside a longer one of another metric ("solar" in "wind and solar") does not count.
-    best_key, best_score = "other", 0.0
     for number, score in scores.items():
         held = containers[number]  # mostly empty: tested before the generator is made
         if score > best_score and not (held and any(other in scores for other in held)):
@@ -430,12 +435,13 @@ def _fits(canonical: str | None) -> frozenset[str]:
 @lru_cache(maxsize=512)
 def _keyword_layout(sentence: str) -> tuple[list[_Hit], list[tuple[int, ...]]]:
     """The keyword hits of a sentence and, for each, the hits of other metrics that hold it in a longer
-    span (found once per sentence: comparing every pair per figure grows with the cube of the figures)."""
+    span (found once per sentence: comparing every pair per figure grows with the cube of the figures);
+    an empty list when no hit is held by another."""
     found = keyword_hits(sentence)
     traits = _metric_traits()
     hits = [(start, end, m.key, m.weight, *traits[m.key]) for start, end, m in found]
     if len(found) < 2:
-        return hits, [()] * len(found)
+        return hits, []
     containers: list[list[int]] = [[] for _ in found]
     by_start = sorted(range(len(found)), key=lambda number: found[number][0])
     for position, number in enumerate(by_start):
@@ -452,6 +458,8 @@ def _keyword_layout(sentence: str) -> tuple[list[_Hit], list[tuple[int, ...]]]:
                 containers[other].append(number)
             elif other_start == start and other_end > end:
                 containers[number].append(other)
+    if not any(containers):
+        return hits, []
     return hits, [tuple(c) for c in containers]
 
 
