@@ -361,12 +361,14 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
     ("to 42.5 percent", `is_change` False) is never a capacity or a tonnage. `lower` (the sentence
     lower-cased) and `clause` (the figure's clause) are computed here when not given.
     """
+    found, containers = _keyword_layout(sentence)
+    if not found:
+        return "other"
     share = canonical in ("%", "pp")
     clause_start, clause_end = clause or _clause_bounds(sentence, start, end)
     lower = lowered(sentence) if lower is None else lower
     share_cue = share and bool(_SHARE_CUE.search(lower[clause_start:clause_end]))
     level_unit = canonical not in ("%", "pp", "times")
-    found, containers = _keyword_layout(sentence)
     scores: dict[int, float] = {}  # by index in `found`, in the order of `found`
     best_key, best_score = "other", 0.0
     fits = _fits(canonical) if level_unit else None
