@@ -365,7 +365,7 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
     if not found:
         return "other"
     share = canonical in ("%", "pp")
-    clause_start, clause_end = clause or _clause_bounds(sentence, start, end)
+    clause_start, clause_end = clause or clause_of(sentence, start, end)
     lower = lowered(sentence) if lower is None else lower
     share_cue = share and bool(_SHARE_CUE.search(lower[clause_start:clause_end]))
     level_unit = canonical not in ("%", "pp", "times")
@@ -586,7 +586,8 @@ def _breaks(sentence: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(sentence)]
 
 
-def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around sentence[start:end], as offsets in the sentence."""
     clause_start, clause_end = 0, len(sentence)
     for break_start, break_end in _breaks(sentence):
         if break_end <= start:
@@ -595,8 +596,3 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
             clause_end = break_start
             break
     return clause_start, clause_end
-
-
-def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around sentence[start:end], as offsets in the sentence."""
-    return _clause_bounds(sentence, start, end)
