@@ -23,7 +23,6 @@ _DURATION_AFTER = for_lowered(
     r"decades?|centuries|century)\b(?!\s+(?:of\s+)?(?:good|excellent|with good))")
 _AGE = for_lowered(r"^\s*(?:years?[- ]old|-year-old)|aged\s*$")
 _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
-_PHONE_CHARACTERS = "0123456789- "
 _LOGISTICS = for_lowered(word_start(
     "exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?", "participants?", "delegates?",
     "delegation", "exhibition area", "venue", "forum", "sessions?", "pages?", "seminar", "tickets?") + r"\b")
@@ -83,8 +82,10 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "age"
         if first in "-csmfywdh" and _DURATION_AFTER.match(after_lower):
             return "duration"
-        # A phone number runs to seven digits, dashes or spaces at least: test the seventh first.
-        if text[start + 6:start + 7] in _PHONE_CHARACTERS and _PHONE.match(text[start:start + 16]) \
+        # A phone number runs to seven digits, dashes or spaces at least: test the seventh first
+        # (isdecimal is what \d matches, other scripts' digits included).
+        seventh = text[start + 6:start + 7]
+        if (seventh.isdecimal() or seventh in "- ") and _PHONE.match(text[start:start + 16]) \
                 and _DIGITS.match(text[start:start + 9]):
             return "phone number"
         if first in "-\u2013" and _VOTE.match(after) and _VOTE_WORDS.search(clause):
