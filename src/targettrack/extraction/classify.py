@@ -61,17 +61,17 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
     # The patterns that end where the figure starts need one of a few words there: test those first.
     tail = before_lower.rstrip()
     if unit == "count":
-        before, after, after_lower = text[max(0, start - 40):start], text[end:end + 40], lower[end:end + 40]
+        after, after_lower = text[end:end + 40], lower[end:end + 40]
         # Each pattern after the figure needs one of a few characters first (after any spaces):
         # testing that character spares most of the matches.
         first = after_lower.lstrip()[:1]
-        if len(number_text) == 2 and _YEAR_BEFORE.search(before):
+        if len(number_text) == 2 and _YEAR_BEFORE.search(text[max(0, start - 40):start]):
             return "date"  # "the 2023-24 fiscal year"
         if number_text.startswith(("19", "20")) and (_YEAR_VALUE.match(number_text) or _YEAR_RANGE.match(number_text)):
             return "date"
         if first in ":apo" and _TIME.match(after_lower):
             return "time of day"
-        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(before)) or \
+        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(text[max(0, start - 40):start])) or \
                 (first in "jfmasondrt/.-" and _DATE_AFTER.match(after)):
             return "date"
         if first in "snrt-" and _ORDINAL_AFTER.match(after):
@@ -82,7 +82,11 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "age"
         if first in "-csmfywdh" and _DURATION_AFTER.match(after_lower):
             return "duration"
-        if _PHONE.match(text[start:start + 16]) and _DIGITS.match(text[start:start + 9]):
+        # A phone number runs to seven digits, dashes or spaces at least: test the seventh first
+        # (isdecimal is what \d matches, other scripts' digits included).
+        seventh = text[start + 6:start + 7]
+        if (seventh.isdecimal() or seventh in "- ") and _PHONE.match(text[start:start + 16]) \
+                and _DIGITS.match(text[start:start + 9]):
             return "phone number"
         if first in "-\u2013" and _VOTE.match(after) and _VOTE_WORDS.search(clause):
             return "vote count"
@@ -94,7 +98,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             and not (tail.endswith(("plants with", "projects with")) and not _CLASS_AFTER.match(lower[end:end + 40])):
         # "units of 300,000 kilowatts and above" is a class; "built plants with 1.2 GW" is what was built
         return "size class (a threshold, not a figure)"
-    if unit == "count" and _RATIO_AFTER.match(after):
+    if unit == "count" and first in "t:" and _RATIO_AFTER.match(after):
         return "ratio"
     if ("share" in clause or "stock" in clause) and _has(_SHARE_PRICE, clause):
         return "share price"
@@ -204,19 +208,30 @@ _DECREASE_ENDS = ("down", "fell", "fall", "falls", "fallen", "drop", "dropped", 
 _DECREASE_VERB = re.compile("(?:" + "|".join(_DECREASE_VERBS) + r")\s")
 
 
+def _last_word(words: list[str]) -> int:
+    """The index of the last word that is not one of the small words (-1 when there is none)."""
+    last = len(words) - 1
+    while last >= 0 and words[last] in _CHANGE_FILLERS:
+        last -= 1
+    return last
+
+
 def change(before: str, after: str, unit: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
     # Every pattern before the figure ends in a space: without one there, only the words after count.
     spaced = before[-1:].isspace()
     if spaced:
         tail = before[-70:]
-        words = tail.split()
-        last = len(words) - 1
-        while last >= 0 and words[last] in _CHANGE_FILLERS:
-            last -= 1
+        # The last three words mostly hold the word wanted: split off only those (the first part
+        # is the rest of the text), and split everything when all three are small words.
+        words = tail.rsplit(None, 3)
+        last = _last_word(words)
+        if last <= 0 and len(words) == 4:
+            words = tail.split()
+            last = _last_word(words)
         word = words[last] if last >= 0 else ""  # the last word before the small words
-        near = before[-25:]
-        if (word.endswith("to") and _TO_LEVEL.search(near)) or (word.endswith("up") and _MAKE_UP.search(near)):
+        if (word.endswith("to") and _TO_LEVEL.search(before[-25:])) or \
+                (word.endswith("up") and _MAKE_UP.search(before[-25:])):
             return "level"
     compared = _CHANGE_AFTER.match(after)
     if compared is not None:
@@ -235,14 +250,15 @@ def change(before: str, after: str, unit: str) -> str:
 
 # --- target or outcome ------------------------------------------------------------------------
 
-_TARGET_CUES = for_lowered(word_start(
+_TARGET_WORDS = (
     "will", "shall", "would", "is to", "are to", "to be", "strive", "striving", "aims?", "aiming", "aimed", "plans?",
     "planned", "planning", "targets?", "targeted", "goals?", "pledges?", "pledged", "commit(?:s|ted|ment)?",
     "expects?", "expected", "is set to", "are set to", "ensure", "must", "should", "projected", "forecast",
     "objectives?", "seeks?", "intends?", "vows?", "promised?", "promises", "propos(?:e|es|ed)", "requires?",
     "required", "arranged?", "arranges", "task(?:s|ed)?", "endeavou?r", "going to", "envisag(?:e|es|ed)",
     "calls? for", "mandates?", "requirements?", "quota", "set out to", "sets out to", "sets? a goal",
-    "earmark(?:s|ed)?") + r"\b")
+    "earmark(?:s|ed)?")
+_TARGET_CUES = for_lowered(word_start(*_TARGET_WORDS) + r"\b")
 # A clause that starts with an infinitive or an imperative ("to raise ...", "strive to ...") is a plan.
 _TARGET_START = for_lowered(r"\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
 _OUTCOME_CUES = for_lowered(word_start(
@@ -252,27 +268,35 @@ _OUTCOME_CUES = for_lowered(word_start(
     "brought", "covered", "reported", "released", "traded", "installed", "added") + r"\b")
 
 
-def _target_cue(text: str) -> bool:
-    """A planning word in `text` (lower-cased), or an infinitive or imperative at its start."""
-    return _TARGET_CUES.search(text) is not None or _TARGET_START.match(text) is not None
-
-
 @lru_cache(maxsize=1024)
-def _cues(text: str) -> tuple[str, bool]:
-    """`text` with the names of plan periods blanked out, and whether it holds a planning cue.
+def _cues(text: str) -> tuple[str, bool, bool]:
+    """`text` (lower-cased) with the names of plan periods blanked out, whether it holds a planning cue
+    (a planning word, or an infinitive or imperative at its start) and, when it holds none, whether it
+    holds a past-tense verb.
 
     Asked for each record of a figure and for its second reading, with the same text: looked up once.
     """
     cues = _PLAN_NAMES.sub(" ", text) if "plan" in text else text
-    return cues, _target_cue(cues)
+    if _TARGET_START.match(cues) is not None:
+        return cues, True, False
+    # One scan for both word lists instead of one each: the first word found is a cue or a verb.
+    first = _CUE_OR_PAST.search(cues)
+    if first is None:
+        return cues, False, False
+    if _TARGET_CUES.match(cues, first.start()) is not None:
+        return cues, True, False
+    # A past-tense verb comes first: no cue starts before it, one may still follow.
+    return cues, _TARGET_CUES.search(cues, first.start() + 1) is not None, True
 
 
 # "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
 _PLAN_NAMES = for_lowered(r"\b\d{1,2}(?:st|nd|rd|th)\s+five[- ]year\s+plans?(?:\s+period)?|\bfive[- ]year\s+plans?")
-_PAST_VERB = for_lowered(word_start(
+_PAST_VERBS = (
     "dropped", "fell", "rose", "grew", "was", "were", "decreased", "increased", "declined", "reached", "achieved",
     "totall?ed", "stood", "registered", "recorded", "amounted", "exceeded", "surged", "jumped", "climbed", "soared",
-    "shrank", "slid", "plunged", "hit") + r"\b")
+    "shrank", "slid", "plunged", "hit")
+# A planning cue or a past-tense verb: one scan finds the first of either (see _cues).
+_CUE_OR_PAST = for_lowered(word_start(*_TARGET_WORDS, *_PAST_VERBS) + r"\b")
 # A second verb sharing the first one's subject and modal: "plans to add X and to invest Y".
 _COORDINATED_VERB = for_lowered(
     r"\s*(?:and\s+|or\s+)?(?:to\s+)?(?:add|invest|build|install|raise|increase|reduce|cut|lower|reach|achieve|"
@@ -291,15 +315,15 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     future = year is not None and published_year is not None and year > published_year
     if not future:
-        clause_cues, clause_target = _cues(clause_before)
+        _, clause_target, clause_past = _cues(clause_before)
         # A past-tense verb outweighs a period phrase: "during the 13th Five-Year Plan period, ... dropped by".
-        if not clause_target and _PAST_VERB.search(clause_cues):
+        if not clause_target and clause_past:
             return "outcome"
     if year_role == "deadline" and (published_year is None or (year or 0) >= published_year):
         return "target"
     if future or clause_target:
         return "target"
-    sentence_cues, sentence_target = _cues(before_in_sentence)
+    sentence_cues, sentence_target, _ = _cues(before_in_sentence)
     if sentence_target and _COORDINATED_VERB.match(clause_before):
         return "target"
     if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
@@ -338,13 +362,16 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
     ("to 42.5 percent", `is_change` False) is never a capacity or a tonnage. `lower` (the sentence
     lower-cased) and `clause` (the figure's clause) are computed here when not given.
     """
+    found, containers = _keyword_layout(sentence)
+    if not found:
+        return "other"
     share = canonical in ("%", "pp")
-    clause_start, clause_end = clause or _clause_bounds(sentence, start, end)
+    clause_start, clause_end = clause or clause_of(sentence, start, end)
     lower = lowered(sentence) if lower is None else lower
     share_cue = share and bool(_SHARE_CUE.search(lower[clause_start:clause_end]))
     level_unit = canonical not in ("%", "pp", "times")
-    found, containers = _keyword_layout(sentence)
     scores: dict[int, float] = {}  # by index in `found`, in the order of `found`
+    best_key, best_score = "other", 0.0
     fits = _fits(canonical) if level_unit else None
     for number, (hit_start, hit_end, key, weight, takes_percent, is_share_metric, in_percent) in enumerate(found):
         if fits is not None and key not in fits:
@@ -383,9 +410,13 @@ def metric(sentence: str, start: int, end: int, canonical: str | None, is_change
             # The unit already narrows the choice: any keyword in the sentence beats no keyword.
             if score < 0.05:
                 score = 0.05
-        scores[number] = score
+        if containers:
+            scores[number] = score
+        elif score > best_score:  # no hit holds another (mostly): the best is known as we go
+            best_key, best_score = key, score
+    if not containers:
+        return best_key
     # A keyword inside a longer one of another metric ("solar" in "wind and solar") does not count.
-    best_key, best_score = "other", 0.0
     for number, score in scores.items():
         held = containers[number]  # mostly empty: tested before the generator is made
         if score > best_score and not (held and any(other in scores for other in held)):
@@ -407,12 +438,13 @@ def _fits(canonical: str | None) -> frozenset[str]:
 @lru_cache(maxsize=512)
 def _keyword_layout(sentence: str) -> tuple[list[_Hit], list[tuple[int, ...]]]:
     """The keyword hits of a sentence and, for each, the hits of other metrics that hold it in a longer
-    span (found once per sentence: comparing every pair per figure grows with the cube of the figures)."""
+    span (found once per sentence: comparing every pair per figure grows with the cube of the figures);
+    an empty list when no hit is held by another."""
     found = keyword_hits(sentence)
     traits = _metric_traits()
     hits = [(start, end, m.key, m.weight, *traits[m.key]) for start, end, m in found]
     if len(found) < 2:
-        return hits, [()] * len(found)
+        return hits, []
     containers: list[list[int]] = [[] for _ in found]
     by_start = sorted(range(len(found)), key=lambda number: found[number][0])
     for position, number in enumerate(by_start):
@@ -429,6 +461,8 @@ def _keyword_layout(sentence: str) -> tuple[list[_Hit], list[tuple[int, ...]]]:
                 containers[other].append(number)
             elif other_start == start and other_end > end:
                 containers[number].append(other)
+    if not any(containers):
+        return hits, []
     return hits, [tuple(c) for c in containers]
 
 
@@ -553,7 +587,8 @@ def _breaks(sentence: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(sentence)]
 
 
-def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around sentence[start:end], as offsets in the sentence."""
     clause_start, clause_end = 0, len(sentence)
     for break_start, break_end in _breaks(sentence):
         if break_end <= start:
@@ -562,8 +597,3 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
             clause_end = break_start
             break
     return clause_start, clause_end
-
-
-def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around sentence[start:end], as offsets in the sentence."""
-    return _clause_bounds(sentence, start, end)
