@@ -606,3 +606,14 @@ def test_a_long_sentence_is_cut_into_pieces_at_clause_marks():
     assert all(len(p.text) <= MAX_SENTENCE for p in pieces)
     assert all(p.text.startswith("Hebei") and p.text.endswith(";") for p in pieces)
     assert all(text[p.start:p.end] == p.text for p in pieces)
+
+
+@pytest.mark.parametrize("number", ["0871 6543210", "0871-6543210", "０８７１６５４３２１０"])
+def test_a_phone_number_is_no_record(number):
+    from targettrack.extraction.classify import drop_reason
+
+    text = f"For questions, call the hotline {number} before noon."
+    start = text.index(number)
+    reason = drop_reason(text, text.lower(), start, start + len(number.split()[0].split("-")[0]),
+                         number.split()[0].split("-")[0], "count", text.lower())
+    assert reason == "phone number"
