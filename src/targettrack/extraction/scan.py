@@ -15,12 +15,22 @@ _NUMBER_WORDS = sorted(
 )
 _WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six"
                 r"|seven|eight|nine)|" + "|".join(_NUMBER_WORDS) + r")")
-_NUMERAL = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?"
+
+
+def _optional(pattern: str) -> str:
+    """`pattern` or nothing, as `(?:pattern)?` matches: an empty alternative runs faster in the regex
+    engine than an optional group, which sets up a repeat each time it is tried."""
+    return f"(?:{pattern}|)"
+
+
+# The look-ahead for a comma turns down "2025" before the thousands groups are tried three times.
+_NUMERAL = r"(?:\d{1,3}(?=,\d)(?:,\d{3})+(?![\d])|\d+)" + _optional(r"\.\d+")
 _WORD_MULTIPLIERS = r"(?:hundred million|ten thousand|hundred thousand|thousand|million|billion|trillion|bn|mn|mln)"
 # "15 100 million yuan" and "300 10,000 kilowatts": translations that keep Chinese 亿 and 万 as numbers.
 _DIGIT_MULTIPLIERS = r"(?:100 million|10,000|10 thousand)"
-_MULTIPLIERS = rf"(?:\s+{_WORD_MULTIPLIERS}(?:\s+{_WORD_MULTIPLIERS})?(?:\s+{_DIGIT_MULTIPLIERS}(?=\s+[a-z]))?" \
-               rf"|\s+{_DIGIT_MULTIPLIERS}(?=\s+[a-zA-Z]))?"
+_MULTIPLIERS = _optional(
+    rf"\s+{_WORD_MULTIPLIERS}" + _optional(rf"\s+{_WORD_MULTIPLIERS}") + _optional(rf"\s+{_DIGIT_MULTIPLIERS}(?=\s+[a-z])")
+    + rf"|\s+{_DIGIT_MULTIPLIERS}(?=\s+[a-zA-Z])")
 _AMOUNT = rf"(?:{_NUMERAL}|\b{_WORD_NUMBER}\b){_MULTIPLIERS}"
 _CURRENCY_PREFIX = r"(?:US\$|\$|€|£|¥|RMB\s?|CNY\s?|USD\s?|EUR\s?)"
 
@@ -45,13 +55,14 @@ def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
     phrases = units.unit_phrases()
     table = {phrase.lower(): unit for phrase, unit in phrases}
     unit_re = _trie_pattern([phrase.lower() for phrase, _ in phrases])
-    prefix = rf"(?P<prefix>{_CURRENCY_PREFIX})?"
+    prefix = _optional(rf"(?P<prefix>{_CURRENCY_PREFIX})")
+    unit1 = _optional(r"(?P<unit1>\s?(?:%|percent|per cent))")
     # The unit tree is lower-case already; only the rest goes through for_lowered.
     head = for_lowered(
-        rf"(?<![\w.,:/]){prefix}(?P<between>between\s+)?(?P<amount>{_AMOUNT})"
-        rf"(?:(?P<unit1>\s?(?:%|percent|per cent))?(?P<sep>\s*(?:-|–|—|~|to|and)\s*)(?P<amount2>{_AMOUNT}))?"
+        rf"(?<![\w.,:/]){prefix}" + _optional(r"(?P<between>between\s+)") + rf"(?P<amount>{_AMOUNT})"
+        + _optional(rf"{unit1}(?P<sep>\s*(?:-|–|—|~|to|and)\s*)(?P<amount2>{_AMOUNT})")
     ).pattern
-    pattern = re.compile(rf"{head}(?P<unit>\s?(?:{unit_re}))?")
+    pattern = re.compile(head + _optional(rf"(?P<unit>\s?(?:{unit_re}))"))
     return pattern, table
 
 
