@@ -454,6 +454,17 @@ def _alias_region(by_alias: dict[str, Region], key: str) -> tuple[Region, int] |
     return None
 
 
+def _may_start_alias(lower: str, firsts: dict[str, int]) -> bool:
+    """Can a word of this lower-cased run start an alias, in any form the word loop of find_places tries?
+    Most runs ("National Development and Reform Commission") hold none and are not cut into words."""
+    words = _WORD.findall(lower)
+    if not firsts.keys().isdisjoint(words):
+        return True
+    # A look-up also succeeds without trailing dots ("u.s." for "U.S") or without "'s" ("hebei's").
+    return any(w.rstrip(".") in firsts or (w.endswith("'s") and w[:-2] in firsts)
+               for w in words if "." in w or "'" in w)
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every place name in `text`, longest name first where names overlap, in text order."""
     by_alias = gazetteer().by_alias
@@ -472,8 +483,10 @@ def find_places(text: str) -> list[PlaceMention]:
                     found.append(PlaceMention(run.start(), end, region))
             continue
         # The run lower-cased once (same length: "’" becomes "'"), and its words cut from it.
-        offset = run.start()
         lower = name.lower().replace("’", "'")
+        if not _may_start_alias(lower, firsts):
+            continue
+        offset = run.start()
         words = [(m.start() + offset, m.end() + offset, lower[m.start():m.end()]) for m in _WORD.finditer(name)]
         if "Autonomous" in name and len(words) > 2:
             # "Liangshan Yi Autonomous Prefecture" is Liangshan: the people named in it are no part of the place.
