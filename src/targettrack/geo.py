@@ -434,11 +434,19 @@ def _place_end(text: str, by_alias: dict[str, Region], key: str, end: int) -> in
 
 # The same capitalised words come back in every text ("The", "In", "China"): their look-ups are kept.
 @lru_cache(maxsize=4096)
-def _one_word_place(word: str) -> tuple[Region, str, int] | None:
-    """The place a one-word run names, its alias key, and how many characters end it after the name ("'s")."""
+def _one_word_place(word: str) -> tuple[Region, str, int, int] | None:
+    """The place a one-word run names, its alias key, how many characters end it after the name ("'s"),
+    and how many end it after the place (that and a full stop no part of the name: "Hebei.")."""
+    by_alias = gazetteer().by_alias
     key = word.lower().replace("’", "'")
-    named = _alias_region(gazetteer().by_alias, key)
-    return (named[0], key, named[1]) if named else None
+    named = _alias_region(by_alias, key)
+    if named is None:
+        return None
+    region, possessive = named
+    cut = possessive
+    if word[-possessive - 1] == "." and key.rstrip(".") + "." not in by_alias:
+        cut += 1
+    return region, key, possessive, cut
 
 
 def _alias_region(by_alias: dict[str, Region], key: str) -> tuple[Region, int] | None:
@@ -477,8 +485,13 @@ def find_places(text: str) -> list[PlaceMention]:
             # so a look-up or two decides it without splitting it into words.
             place = _one_word_place(name)
             if place is not None:
-                region, key, possessive = place
-                end = _place_end(text, by_alias, key, run.end() - possessive)
+                region, key, possessive, cut = place
+                end = run.end() - cut
+                # No capitalised word follows a one-word run, so no suffix word does ("Hebei Province" is
+                # one run) and no title in ASCII letters: only peoples before "Autonomous" or a title in
+                # other letters can make its end differ from that of the name.
+                if "Autonomous" in text[end:end + 60] or text[end + 1:end + 2].isupper():
+                    end = _place_end(text, by_alias, key, run.end() - possessive)
                 if end is not None:
                     found.append(PlaceMention(run.start(), end, region))
             continue
