@@ -395,6 +395,17 @@ def _first_words() -> dict[str, int]:
 
 
 @cache
+def _alias_prefixes() -> frozenset[str]:
+    """Every alias cut after one of its words but the last ("inner" of "inner mongolia"): the keys that
+    can grow into a longer alias."""
+    prefixes: set[str] = set()
+    for alias in gazetteer().by_alias:
+        words = alias.split()
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+    return frozenset(prefixes)
+
+
+@cache
 def _peoples() -> frozenset[str]:
     return frozenset(row[0].strip().lower() for row in _data_lines("places_cn_peoples.tsv"))
 
@@ -477,6 +488,7 @@ def find_places(text: str) -> list[PlaceMention]:
     """Every place name in `text`, longest name first where names overlap, in text order."""
     by_alias = gazetteer().by_alias
     firsts = _first_words()
+    prefixes = _alias_prefixes()
     found: list[PlaceMention] = []
     for run in _RUN.finditer(text):
         name = run.group()
@@ -500,7 +512,7 @@ def find_places(text: str) -> list[PlaceMention]:
         if not _may_start_alias(lower, firsts):
             continue
         offset = run.start()
-        words = [(m.start() + offset, m.end() + offset, lower[m.start():m.end()]) for m in _WORD.finditer(name)]
+        words = [(m.start() + offset, m.end() + offset, m.group()) for m in _WORD.finditer(lower)]
         if "Autonomous" in name and len(words) > 2:
             # "Liangshan Yi Autonomous Prefecture" is Liangshan: the people named in it are no part of the place.
             peoples = _peoples()
@@ -511,24 +523,26 @@ def find_places(text: str) -> list[PlaceMention]:
             if first not in firsts and first.rstrip(".") not in firsts and first[:-2] not in firsts:
                 i += 1
                 continue
-            matched = False
-            # No alias starting with this word is longer than its longest one: only those lengths are tried.
-            for j in range(min(len(words), i + max(1, firsts.get(first, 1))), i, -1):
-                key = " ".join(w[2] for w in words[i:j])
-                start, end = words[i][0], words[j - 1][1]
+            # The longest alias starting here: the key grows by a word while it is the start of a longer alias.
+            longest = None
+            key, j = first, i + 1
+            while True:
                 named = _alias_region(by_alias, key)
-                if named is None:
-                    continue
-                region, possessive = named
-                end = _place_end(text, by_alias, key, end - possessive)
-                if end is None:
-                    break  # "the Paris Agreement", "the Kyoto Protocol": a title, not a place
-                found.append(PlaceMention(start, end, region))
-                while j < len(words) and words[j][0] < end:
-                    j += 1
-                i = j
-                matched = True
-                break
-            if not matched:
+                if named is not None:
+                    longest = key, j, named
+                if j == len(words) or key not in prefixes:
+                    break
+                key, j = key + " " + words[j][2], j + 1
+            if longest is None:
                 i += 1
+                continue
+            key, j, (region, possessive) = longest
+            end = _place_end(text, by_alias, key, words[j - 1][1] - possessive)
+            if end is None:
+                i += 1  # "the Paris Agreement", "the Kyoto Protocol": a title, not a place
+                continue
+            found.append(PlaceMention(words[i][0], end, region))
+            while j < len(words) and words[j][0] < end:
+                j += 1
+            i = j
     return found
