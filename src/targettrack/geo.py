@@ -479,6 +479,8 @@ def _may_start_alias(lower: str, firsts: dict[str, int]) -> bool:
     words = _WORD.findall(lower)
     if not firsts.keys().isdisjoint(words):
         return True
+    if "." not in lower and "'" not in lower:
+        return False
     # A look-up also succeeds without trailing dots ("u.s." for "U.S") or without "'s" ("hebei's").
     return any(w.rstrip(".") in firsts or (w.endswith("'s") and w[:-2] in firsts)
                for w in words if "." in w or "'" in w)
