@@ -395,6 +395,17 @@ def _first_words() -> dict[str, int]:
 
 
 @cache
+def _alias_prefixes() -> frozenset[str]:
+    """Every alias cut after one of its words but the last ("inner" of "inner mongolia"): the keys that
+    can grow into a longer alias."""
+    prefixes: set[str] = set()
+    for alias in gazetteer().by_alias:
+        words = alias.split()
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+    return frozenset(prefixes)
+
+
+@cache
 def _peoples() -> frozenset[str]:
     return frozenset(row[0].strip().lower() for row in _data_lines("places_cn_peoples.tsv"))
 
@@ -434,11 +445,19 @@ def _place_end(text: str, by_alias: dict[str, Region], key: str, end: int) -> in
 
 # The same capitalised words come back in every text ("The", "In", "China"): their look-ups are kept.
 @lru_cache(maxsize=4096)
-def _one_word_place(word: str) -> tuple[Region, str, int] | None:
-    """The place a one-word run names, its alias key, and how many characters end it after the name ("'s")."""
+def _one_word_place(word: str) -> tuple[Region, str, int, int] | None:
+    """The place a one-word run names, its alias key, how many characters end it after the name ("'s"),
+    and how many end it after the place (that and a full stop no part of the name: "Hebei.")."""
+    by_alias = gazetteer().by_alias
     key = word.lower().replace("’", "'")
-    named = _alias_region(gazetteer().by_alias, key)
-    return (named[0], key, named[1]) if named else None
+    named = _alias_region(by_alias, key)
+    if named is None:
+        return None
+    region, possessive = named
+    cut = possessive
+    if word[-possessive - 1] == "." and key.rstrip(".") + "." not in by_alias:
+        cut += 1
+    return region, key, possessive, cut
 
 
 def _alias_region(by_alias: dict[str, Region], key: str) -> tuple[Region, int] | None:
@@ -454,10 +473,24 @@ def _alias_region(by_alias: dict[str, Region], key: str) -> tuple[Region, int] |
     return None
 
 
+def _may_start_alias(lower: str, firsts: dict[str, int]) -> bool:
+    """Can a word of this lower-cased run start an alias, in any form the word loop of find_places tries?
+    Most runs ("National Development and Reform Commission") hold none and are not cut into words."""
+    words = _WORD.findall(lower)
+    if not firsts.keys().isdisjoint(words):
+        return True
+    if "." not in lower and "'" not in lower:
+        return False
+    # A look-up also succeeds without trailing dots ("u.s." for "U.S") or without "'s" ("hebei's").
+    return any(w.rstrip(".") in firsts or (w.endswith("'s") and w[:-2] in firsts)
+               for w in words if "." in w or "'" in w)
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every place name in `text`, longest name first where names overlap, in text order."""
     by_alias = gazetteer().by_alias
     firsts = _first_words()
+    prefixes = _alias_prefixes()
     found: list[PlaceMention] = []
     for run in _RUN.finditer(text):
         name = run.group()
@@ -466,15 +499,22 @@ def find_places(text: str) -> list[PlaceMention]:
             # so a look-up or two decides it without splitting it into words.
             place = _one_word_place(name)
             if place is not None:
-                region, key, possessive = place
-                end = _place_end(text, by_alias, key, run.end() - possessive)
+                region, key, possessive, cut = place
+                end = run.end() - cut
+                # No capitalised word follows a one-word run, so no suffix word does ("Hebei Province" is
+                # one run) and no title in ASCII letters: only peoples before "Autonomous" or a title in
+                # other letters can make its end differ from that of the name.
+                if "Autonomous" in text[end:end + 60] or text[end + 1:end + 2].isupper():
+                    end = _place_end(text, by_alias, key, run.end() - possessive)
                 if end is not None:
                     found.append(PlaceMention(run.start(), end, region))
             continue
         # The run lower-cased once (same length: "’" becomes "'"), and its words cut from it.
-        offset = run.start()
         lower = name.lower().replace("’", "'")
-        words = [(m.start() + offset, m.end() + offset, lower[m.start():m.end()]) for m in _WORD.finditer(name)]
+        if not _may_start_alias(lower, firsts):
+            continue
+        offset = run.start()
+        words = [(m.start() + offset, m.end() + offset, m.group()) for m in _WORD.finditer(lower)]
         if "Autonomous" in name and len(words) > 2:
             # "Liangshan Yi Autonomous Prefecture" is Liangshan: the people named in it are no part of the place.
             peoples = _peoples()
@@ -485,24 +525,26 @@ def find_places(text: str) -> list[PlaceMention]:
             if first not in firsts and first.rstrip(".") not in firsts and first[:-2] not in firsts:
                 i += 1
                 continue
-            matched = False
-            # No alias starting with this word is longer than its longest one: only those lengths are tried.
-            for j in range(min(len(words), i + max(1, firsts.get(first, 1))), i, -1):
-                key = " ".join(w[2] for w in words[i:j])
-                start, end = words[i][0], words[j - 1][1]
+            # The longest alias starting here: the key grows by a word while it is the start of a longer alias.
+            longest = None
+            key, j = first, i + 1
+            while True:
                 named = _alias_region(by_alias, key)
-                if named is None:
-                    continue
-                region, possessive = named
-                end = _place_end(text, by_alias, key, end - possessive)
-                if end is None:
-                    break  # "the Paris Agreement", "the Kyoto Protocol": a title, not a place
-                found.append(PlaceMention(start, end, region))
-                while j < len(words) and words[j][0] < end:
-                    j += 1
-                i = j
-                matched = True
-                break
-            if not matched:
+                if named is not None:
+                    longest = key, j, named
+                if j == len(words) or key not in prefixes:
+                    break
+                key, j = key + " " + words[j][2], j + 1
+            if longest is None:
                 i += 1
+                continue
+            key, j, (region, possessive) = longest
+            end = _place_end(text, by_alias, key, words[j - 1][1] - possessive)
+            if end is None:
+                i += 1  # "the Paris Agreement", "the Kyoto Protocol": a title, not a place
+                continue
+            found.append(PlaceMention(words[i][0], end, region))
+            while j < len(words) and words[j][0] < end:
+                j += 1
+            i = j
     return found
