@@ -148,14 +148,13 @@ def _marked(text: str, encoded: bytes) -> bytes | None:
     return encoded.translate(_ZERO_FOR_SIGN)
 
 
-def _next_sign(text: str, marked: bytes | None, position: int) -> tuple[int, int]:
-    """Start and end of the first digit or currency sign at or after `position`; past the end when none."""
-    if marked is None:
-        sign = _candidates()[0].search(text, position)
-        return (sign.start(), sign.end()) if sign else (len(text) + 1, len(text) + 1)
-    # Each sign is one character here: a byte search, no regular expression.
-    start = marked.find(b"0", position)
-    return (start, start + 1) if start >= 0 else (len(text) + 1, len(text) + 1)
+def _next_sign(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the first digit or currency sign at or after `position`; past the end when none.
+
+    For a text with other signs than "$": in the others, scan() searches the copy made by _marked.
+    """
+    sign = _candidates()[0].search(text, position)
+    return (sign.start(), sign.end()) if sign else (len(text) + 1, len(text) + 1)
 
 
 # The common shapes, read without the general parser: "1,200.5" and "45.3 million".
@@ -204,13 +203,13 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     while True:
         if sign_at < position:
             if marked is not None:
-                # _next_sign written out for the common text: it runs once per number.
+                # Each sign is one character in `marked`: a byte search, no regular expression.
                 sign_at = marked.find(b"0", position)
                 if sign_at < 0:
                     sign_at = nowhere
                 sign_end = sign_at + 1
             else:
-                sign_at, sign_end = _next_sign(text, marked, position)
+                sign_at, sign_end = _next_sign(text, position)
         if word_at < position:
             word_at, word_end = _next_word(spaced, position)
         if word_at < sign_at:
