@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 from operator import attrgetter
 from typing import Iterator
 
@@ -50,11 +51,11 @@ _CHANGE_WORD = for_lowered(r"\b(?:up|down|rose|fell|increase|decrease|growth|hig
 
 @dataclass(slots=True)
 class _Event:
-    """A place named or referred to in a sentence."""
+    """A place referred to in a sentence ("the city"); named places are used as found (PlaceMention)."""
 
     start: int  # offset in the document
     region: Region
-    end: int = -1  # where a named place ends; -1 for a reference
+    end: int = -1  # a reference has no name to end: -1 (a PlaceMention's end is where its name ends)
 
 
 # A place named (used as found: the same start, end and region) or referred to.
@@ -135,7 +136,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
             if (events and _in_apposition(lower, ref_start, sentence.start + ref.end(), events)) \
                     or _NAME_WORD.match(text, ref_start):
                 continue
-            level = _reference_level(ref.group())
+            level = reference_level(ref.group())
             named_before = [e.region for e in events if e.start < ref_start]
             region = _resolve_reference(level, last_by_level, carry_region, main_country, named_before)
             if region is not None:
@@ -150,14 +151,10 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         next_mention = bisect_left(mention_starts, sentence.end, first_mention)
         figures = _figures(text, lower, sentence, mentions[first_mention:next_mention], all_quantities) \
             if next_mention > first_mention else []
-        has_milestone = bool(milestone_words) and _holds(sentence.lower, milestone_words) \
-            and _MILESTONE_HINT.search(sentence.lower) is not None
+        has_milestone = _holds(sentence.lower, milestone_words) and _MILESTONE_HINT.search(sentence.lower) is not None
         if not figures and not has_milestone:
             # Nothing to record here: only the places carry on.
-            for event in events:
-                last_by_level[event.region.level or "province"] = event.region
-                if geo.is_municipality(event.region):
-                    last_by_level["city"] = event.region
+            _remember(events, last_by_level)
             if events:
                 carry_region = events[-1].region
             continue
@@ -201,15 +198,20 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                 carry_year = last_year.year
                 carry_deadline = last_year.role == "deadline"
                 break
-        for event in events:
-            last_by_level[event.region.level or "province"] = event.region
-            if geo.is_municipality(event.region):
-                last_by_level["city"] = event.region
+        _remember(events, last_by_level)
         # The place the sentence's figures were about carries on; else the last place it named.
         if sentence_region is not None:
             carry_region = sentence_region
         elif events:
             carry_region = events[-1].region
+
+
+def _remember(events: list, last_by_level: dict[str, Region]) -> None:
+    """The places a sentence named or referred to, as the last of their level ("the city" refers back to them)."""
+    for event in events:
+        last_by_level[event.region.level or "province"] = event.region
+        if geo.is_municipality(event.region):
+            last_by_level["city"] = event.region
 
 
 def extract(text: str, published: str | None = None, source: str | None = None,
@@ -224,10 +226,6 @@ def extract(text: str, published: str | None = None, source: str | None = None,
 # substring tests are faster than any regular expression over the sentence.
 _REFERENCE_WORDS = ("city", "municipal", "provinc", "region", "island", "county", "district", "countr", "nation",
                     "state", "prefecture")
-
-
-# The same few phrases again and again ("the city", "national"): their level is looked up once.
-_reference_level = lru_cache(maxsize=256)(reference_level)
 
 
 def _holds(text: str, words: tuple[str, ...]) -> bool:
@@ -362,12 +360,8 @@ def _ranked(lower: str, start: int) -> bool:
 
 
 def _main_country(places: list[geo.PlaceMention]) -> Region:
-    counts: dict[str, int] = {}
-    for place in places:
-        country = place.region.country
-        if country:
-            counts[country] = counts.get(country, 0) + 1
-    code = max(counts, key=counts.__getitem__) if counts else "CN"  # the first of the most named
+    counts = Counter(place.region.country for place in places if place.region.country)
+    code = counts.most_common(1)[0][0] if counts else "CN"  # the first of the most named
     return _country(code) or geo.CHINA
 
 
@@ -619,7 +613,7 @@ def _share_coordinated_metrics(sentence: Sentence, figures: list[_Figure]) -> No
 
 def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list[YearMention]) -> None:
     """"energy consumption and CO2 emissions per unit of GDP ... by 13.5% and 18% respectively"."""
-    if "respectively" not in sentence.lower or not _RESPECTIVELY.search(sentence.lower):
+    if "respectively" not in sentence.lower:
         return
     for resp in _RESPECTIVELY.finditer(sentence.lower):
         group = [f for f in figures
