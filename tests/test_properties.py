@@ -153,3 +153,32 @@ def test_year_digits_found_as_the_year_pattern_finds_them(sentence):
     from targettrack.extraction.context import YEAR, _year_starts
 
     assert _year_starts(sentence) == [m.start() for m in re.finditer(YEAR, sentence)]
+
+
+@BUDGET
+@given(st.lists(st.sampled_from(["The plan.", "Dr. Li", " said", "!", "?", "\n", "\n\n", " A", " 5", '"Yes."',
+                                 " e.g. this", "U.S. ", "。", " ok"]), max_size=20).map("".join))
+def test_sentence_ends_are_where_the_end_pattern_finds_them(text):
+    from targettrack.extraction.context import _SENTENCE_END, _sentence_ends
+
+    assert [m.span() for m in _sentence_ends(text)] == [m.span() for m in _SENTENCE_END.finditer(text)]
+
+
+YEAR_PIECES = ["by", "before", "in", "since", "from", "compared with", "the end of", "than", "until", "during",
+               "2025", "2030", "2005", "levels", "year", "the", ",", "-", "for", "at", "of", "early", "mid"]
+
+
+@BUDGET
+@given(st.lists(st.sampled_from(YEAR_PIECES), max_size=16).map(" ".join))
+def test_year_patterns_tried_at_lead_words_find_what_finditer_finds(sentence):
+    from targettrack.extraction.context import _LETTERS_ONLY, _YEAR_SCANS, _matches_at
+
+    letters = sentence.encode("ascii", "replace").translate(_LETTERS_ONLY)
+    words, spaced = set(letters.split()), b" " + letters + b" "
+    for pattern, _, _, cased, _, _, leads in _YEAR_SCANS:
+        if leads is None or cased:
+            continue
+        expected = [m.span() for m in pattern.finditer(sentence)]
+        present = leads & words
+        found = [m.span() for m in _matches_at(pattern, sentence, spaced, present, 0, len(sentence))] if present else []
+        assert found == expected, pattern.pattern[:60]

@@ -98,17 +98,7 @@ def sentences(text: str, lower: str | None = None) -> list[Sentence]:
                 and _ABBREVIATIONS.search(text, max(0, stop - 12), stop + 1):
             continue
         end = match.end()
-        # _add, written out: it runs for every sentence of every document.
-        chunk = text[start:end]
-        stripped = chunk.strip()
-        if stripped:
-            # The first character of the stripped text first occurs where the white space before it ends.
-            offset = start + chunk.find(stripped[0])
-            stop = offset + len(stripped)
-            if stop - offset > MAX_SENTENCE:
-                _add_long(found, text, lower, offset, stop)
-            else:
-                found.append(Sentence(offset, stop, stripped, lower[offset:stop]))
+        _add(found, text, lower, start, end)
         start = end
     _add(found, text, lower, start, len(text))
     return found
@@ -439,7 +429,6 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     # A year's digits are enough; only a sentence without them needs the search for the words.
     if not digits and not any(word in lower for word in _YEAR_WORDS):
         return []
-    add = _add_year
     # One pass for the words of the sentence; each gate below is then a set operation.
     letters = lower.encode("ascii", "replace").translate(_LETTERS_ONLY)
     sentence_words = set(letters.split())
@@ -448,7 +437,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
         first, last = int(m.group("y0")), int(m.group("yy"))
         if last == (first + 1) % 100:
             role = "deadline" if _FISCAL_DEADLINE.search(lower, max(0, m.start() - 40), m.start()) else "point"
-            add(found, m.start(), m.end(), first + 1, role)
+            _add_year(found, m.start(), m.end(), first + 1, role)
     if digits:
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
@@ -468,49 +457,49 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
             else:
                 continue
             for m in matches:
-                add(found, m.start(), m.end(), int(m.group("y")), role)
+                _add_year(found, m.start(), m.end(), int(m.group("y")), role)
             if len(found) > covered_by and _all_covered(found, digits):
                 break  # every later match holds a year already inside a mention: add would refuse it
             covered_by = len(found)
         else:
             if "\n" in sentence:
                 for m in _PLAN_ITEMS.finditer(sentence):
-                    add(found, m.start(), m.end(), int(m.group("y")), "plan")
+                    _add_year(found, m.start(), m.end(), int(m.group("y")), "plan")
             elif m := _PLAN_ITEM.match(sentence):
-                add(found, m.start(), m.end(), int(m.group("y")), "plan")
+                _add_year(found, m.start(), m.end(), int(m.group("y")), "plan")
     for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"
-        add(found, m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
+        _add_year(found, m.start("n") if not m.group("lead") else m.start(), m.end(), year, role)
     # Each of its phrases holds the word "year" or "century".
     for m in _relative_phrases(lower) if b"year" in sentence_words or b"century" in sentence_words else ():
         word = m.group("w").lower()
         if "century" in word:
-            add(found, m.start(), m.end(), 2050, "deadline")
+            _add_year(found, m.start(), m.end(), 2050, "deadline")
             continue
         if published_year is None:
             # "last year" in an undated text: the year is unknown, not the one of a sentence before.
-            add(found, m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
+            _add_year(found, m.start(), m.end(), 0, "baseline" if "same period" in word or "previous" in word
                 or "earlier" in word or "before" in word else "point")
             continue
         if word in ("last year", "the end of last year", "the same period last year"):
             role = "baseline" if "same period" in word else "point"
-            add(found, m.start(), m.end(), published_year - 1, role)
+            _add_year(found, m.start(), m.end(), published_year - 1, role)
         elif word in ("this year", "the end of this year", "the current year"):
-            add(found, m.start(), m.end(), published_year, "point")
+            _add_year(found, m.start(), m.end(), published_year, "point")
         elif word == "next year":
-            add(found, m.start(), m.end(), published_year + 1, "deadline")
+            _add_year(found, m.start(), m.end(), published_year + 1, "deadline")
         else:
-            add(found, m.start(), m.end(), 0, "baseline")
+            _add_year(found, m.start(), m.end(), 0, "baseline")
     if " years" in lower or "decade" in lower or "-year " in lower:
         for m in _PAST_PERIOD.finditer(lower) if "past" in lower or "last" in lower or "previous" in lower else ():
-            add(found, m.start(), m.end(), published_year - 1 if published_year else 0, "past")
+            _add_year(found, m.start(), m.end(), published_year - 1 if published_year else 0, "past")
         for m in _DURATION.finditer(lower):
-            add(found, m.start(), m.end(), 0, "duration")
+            _add_year(found, m.start(), m.end(), 0, "duration")
     if not _PRESENT_GATE.isdisjoint(sentence_words):
         for m in _PRESENT.finditer(lower):
-            add(found, m.start(), m.end(), published_year or 0, "now")
+            _add_year(found, m.start(), m.end(), published_year or 0, "now")
     if len(found) > 1:
         found.sort(key=_START)
     return found
