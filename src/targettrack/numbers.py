@@ -65,7 +65,6 @@ _MULTIPLIER_RE = re.compile(
 _RANGE_SEPARATOR_RE = re.compile(r"\s*(?:-|–|—|~|～|(?:to|and)\b)\s*", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"between\s+", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[^\s\-]+")
-_TOKEN_SEPARATOR_RE = re.compile(r"[\s\-]+")
 _HYPHEN_WORD_RE = re.compile(r"-\w")
 _SPACES_RE = re.compile(r"\s*")
 _HALF_A_RE = re.compile(r"half\s+an?\s+(?=\S)", re.IGNORECASE)
@@ -192,7 +191,7 @@ def _numeral_value(numeral: str) -> float:
 
 def _words_value(phrase: str) -> float | None:
     """The value of number words ("twenty-five", "two hundred and ten", "two thirds"), or None."""
-    tokens = [token for token in _TOKEN_SEPARATOR_RE.split(phrase.strip().lower()) if token]
+    tokens = _TOKEN_RE.findall(phrase.lower())
     if not tokens:
         return None
     # "one and a half", "two and a quarter"
