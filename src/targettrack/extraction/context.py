@@ -232,11 +232,10 @@ _LETTERS_ONLY = bytes(c if ord("a") <= c <= ord("z") else ord(" ") for c in rang
 _COMMA_YEAR = re.compile(rf",\s*{YEAR}")
 
 
-# The first "baseline" pattern has no gate word and runs on nearly every sentence with a year; its lead
-# words start with common letters, so its search tries half the positions. Its year follows a space and
-# one of these endings (the last words of a lead or of an optional word between lead and year): a look
-# at the few characters before each year decides whether the search can find anything. ("point" leads
-# end in "in" before most years: a look there costs more than it saves.)
+# The first "baseline" pattern's lead words ("from", "than", "over", "on") are in most sentences with a year.
+# Its year follows a space and one of these endings (the last words of a lead or of an optional word
+# between lead and year): a look at the few characters before each year decides whether the pattern
+# can match at all. ("point" leads end in "in" before most years: a look there costs more than it saves.)
 _MONTH_ENDINGS = tuple(month.lower() for month in _MONTH_WORDS) + tuple(month.lower() + "." for month in _MONTH_WORDS)
 _BEFORE_YEAR = {
     id(_YEAR_PATTERNS[0][1]): ("compared with", "compared to", "relative to", "against", "than", "than in", "that of",
