@@ -384,14 +384,9 @@ class PlaceMention:
 
 
 @cache
-def _first_words() -> dict[str, int]:
-    """The first word of every alias, with the most words an alias starting with it has."""
-    longest: dict[str, int] = {}
-    for alias in gazetteer().by_alias:
-        words = alias.split()
-        if len(words) > longest.get(words[0], 0):
-            longest[words[0]] = len(words)
-    return longest
+def _first_words() -> frozenset[str]:
+    """The first word of every alias."""
+    return frozenset(alias.split()[0] for alias in gazetteer().by_alias)
 
 
 @cache
@@ -473,11 +468,11 @@ def _alias_region(by_alias: dict[str, Region], key: str) -> tuple[Region, int] |
     return None
 
 
-def _may_start_alias(lower: str, firsts: dict[str, int]) -> bool:
+def _may_start_alias(lower: str, firsts: frozenset[str]) -> bool:
     """Can a word of this lower-cased run start an alias, in any form the word loop of find_places tries?
     Most runs ("National Development and Reform Commission") hold none and are not cut into words."""
     words = _WORD.findall(lower)
-    if not firsts.keys().isdisjoint(words):
+    if not firsts.isdisjoint(words):
         return True
     if "." not in lower and "'" not in lower:
         return False
