@@ -193,8 +193,8 @@ def compared_after(after: str) -> bool:
 
 
 # Each pattern before a figure is a verb (or "to", "make up") followed only by these small words up
-# to the figure, or a decrease "... by" or "cut ..." phrase. The words before the figure, split once,
-# tell which patterns may match (mostly none), so few of the searches run.
+# to the figure, or a decrease "... by" or "cut ..." phrase. The last word before the small words tells
+# which patterns may match (mostly none), so few of the searches run.
 _CHANGE_FILLERS = frozenset(("by", "of", "a", "an", "net", "more", "than", "over", "about", "nearly", "almost",
                              "around", "some", "roughly", "no", "less", "at", "least"))
 _INCREASE_ENDS = ("up", "rose", "rise", "rising", "increase", "increased", "increases", "increasing", "grew", "grow",
@@ -216,7 +216,7 @@ def _last_word(words: list[str]) -> int:
     return last
 
 
-def change(before: str, after: str, unit: str) -> str:
+def change(before: str, after: str) -> str:
     """"increase", "decrease" or "level": is the figure a change or a level? (lower-cased words around it)"""
     # Every pattern before the figure ends in a space: without one there, only the words after count.
     spaced = before[-1:].isspace()

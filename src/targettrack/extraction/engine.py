@@ -523,7 +523,7 @@ def _read_metric(figure: _Figure) -> None:
     """The figure's change and metric, from the words around it."""
     sentence, canonical, after = figure.sentence, figure.canonical, figure.after
     start, end = figure.mention.start - sentence.start, figure.mention.end - sentence.start
-    figure.change = classify.change(figure.before, after, canonical or "")
+    figure.change = classify.change(figure.before, after)
     # "to about 40 percent below 2005 levels" is a level by its words, a change by its meaning.
     relative = figure.change != "level" or classify.compared_after(after)
     figure.metric = classify.metric(sentence.text, start, end, canonical, relative, sentence.lower, figure.clause)
