@@ -162,6 +162,16 @@ def test_json_escapes_invisible_and_reordering_characters(fmt):
     assert (decoded[0] if fmt == "json" else decoded) == hostile
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize("text", ["delete\x7fme", "\x7f", "plain ascii"])
+def test_json_of_ascii_text_escapes_delete_only(fmt, text):
+    _, out, _ = run(fmt, items=[{"text": text}])
+    assert "\x7f" not in out
+    assert ("\\u007f" in out) == ("\x7f" in text)
+    decoded = json.loads(out)
+    assert (decoded[0] if fmt == "json" else decoded) == {"text": text}
+
+
 def test_a_tallied_summary_counts_without_keeping_the_items():
     view = View(columns=VIEW.columns, group=lambda i: i["doc"], tally=lambda i: i["region"]["name"],
                 summary=lambda counts: [f"{counts['Ordos']} in Ordos, {counts['Hebei']} in Hebei"])

@@ -67,6 +67,9 @@ def to_json(item: Any) -> str:
 
 
 def _escape_risky(text: str) -> str:
+    # Of the risky characters, ASCII has only DEL: for an ASCII text (most) two quick tests replace the search.
+    if text.isascii() and "\x7f" not in text:
+        return text
     return _JSON_RISKY.sub(_escape, text) if _JSON_RISKY.search(text) else text
 
 
