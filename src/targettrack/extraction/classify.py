@@ -531,16 +531,25 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
         metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
                                                          if prefix.startswith(other)))))
                       for prefix in by_prefix}
-        by_initial: dict[str, list[str]] = {}
-        for prefix in sorted(by_prefix, key=len, reverse=True):
-            by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
-        # Grouped by first letter, the alternation fails fast at most word starts.
-        alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
-                                for initial, tails in sorted(by_initial.items()))
-        source = before + r"(?=(" + alternatives + "))"
+        source = before + r"(?=(" + _trie(set(by_prefix)) + "))"
     tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
              for prefix, numbers in metrics_of.items()}
     return re.compile(source), re.compile(source, re.ASCII), tries
+
+
+def _trie(words: set[str]) -> str:
+    """A pattern matching the longest of `words` that starts the text, each character tested once:
+    an alternation of whole words would test the shared beginnings of many words again for each."""
+    by_first: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            by_first.setdefault(word[0], set()).add(word[1:])
+    branches = [re.escape(first) + _trie(rests) for first, rests in sorted(by_first.items())]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A word that ends here is taken only when no longer one matches: the optional part is greedy.
+    return f"(?:{pattern})?" if "" in words else pattern
 
 
 def _prefixes(items, size: int) -> set[tuple[str, bool]]:
