@@ -67,3 +67,28 @@ def test_keyword_hits_match_the_plain_search_on_keyword_soup(sentence):
 def test_trie_matches_the_longest_word(words, text, expected):
     found = re.match(classify._trie(words), text)
     assert (found.group() if found and found.group() else None) == expected
+
+
+_PLAIN_SIZE_CLASS = re.compile(
+    r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
+    r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")
+_PLAIN_PER = re.compile(r"\b(?:per(?: unit of)?|for every)\s*$")
+
+
+@pytest.mark.parametrize("before", [
+    "generating units of ", "new plants with ", "subunits of ", "each single-unit of more than ", "for every ",
+    "energy use per unit of ", "emissions per ", "upper ", "apper ", "units of\n", "per  ", "every plant above ",
+    "companies over at least ", "single boiler exceeding ", "built plants with ", "the unit's share of ", "",
+])
+def test_threshold_and_denominator_phrases_as_word_starts(before):
+    assert bool(classify._SIZE_CLASS.search(before)) == bool(_PLAIN_SIZE_CLASS.search(before))
+    assert bool(classify._PER.search(before)) == bool(_PLAIN_PER.search(before))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["units", "unit", "per", "each", "plants", "of", "over", "with", "more than",
+                                 "at least", "for", "every", "sub", " ", "  ", "\n", "-", "x"]),
+                max_size=10).map("".join))
+def test_threshold_and_denominator_phrases_on_word_soup(before):
+    assert bool(classify._SIZE_CLASS.search(before)) == bool(_PLAIN_SIZE_CLASS.search(before))
+    assert bool(classify._PER.search(before)) == bool(_PLAIN_PER.search(before))

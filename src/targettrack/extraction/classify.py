@@ -32,13 +32,16 @@ _SHARE_PRICE = for_lowered(word_start("per share", "share price", "stock price",
 _VOTE = re.compile(r"^\s*[-–]\s*\d+\b")
 _VOTE_WORDS = for_lowered(word_start("votes?", "voted", "senate", "house", "ballot", "score[sd]?", "won", "beat")
                           + r"\b")
-_SIZE_CLASS = for_lowered(
-    r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
-    r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")
+# Written as word starts (see word_start) so that the search skips to the letters a phrase may start with.
+_SIZE_CLASS = for_lowered(word_start(
+    *(rf"{noun}\s+(?:of|with|above|over)"
+      for noun in ("units?", "plants?", "projects?", "boilers?", "enterprises?", "companies", "vehicles?", "ships?")),
+    *(rf"{each}\s+[\w-]+\s+(?:of|above|over|exceeding)" for each in ("single", "each", "every", "per")))
+    + r"\s+(?:more than |over |at least |above )?$")
 _RATIO_AFTER = re.compile(r"^\s*(?:to|:)\s*1\b")
 _CLASS_AFTER = re.compile(r"^\s*(?:and|or)\s+(?:above|more|over|larger)|^\s*(?:each|or more|and above|apiece)\b")
 # "energy consumption per 10,000 yuan of GDP": the figure is what a rate is measured per.
-_PER = re.compile(r"\b(?:per(?: unit of)?|for every)\s*$")
+_PER = re.compile(word_start("per(?: unit of)?", "for every") + r"\s*$")
 # The last word before a figure that each pattern ending at the figure needs (lower-cased).
 _DATE_TAILS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
