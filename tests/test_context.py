@@ -61,3 +61,21 @@ def test_durations_tried_at_lead_words_find_what_finditer_finds(sentence):
 ])
 def test_durations_found(sentence, expected):
     assert [sentence[start:end] for start, end in _durations(sentence)] == expected
+
+
+@BUDGET
+@given(st.lists(st.sampled_from(["The plan.", "Dr. Li", " said", "!", "?", "\n", "\n\n", " A", " 5", '"Yes."', "'",
+                                 ")", " (B", " \t", "...", "?!", " ok", "\x1c", "\r\n", "x"]), max_size=20).map("".join))
+def test_sentence_ends_of_ascii_text_are_where_the_end_pattern_finds_them(text):
+    assert [m.span() for m in context._sentence_ends(text)] == \
+        [m.span() for m in context._SENTENCE_END.finditer(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It rose. Then it fell!\nNext line? Yes.", ["It rose.", "Then it fell!", "Next line?", "Yes."]),
+    ('He said "Stop." (Then) left.', ['He said "Stop."', "(Then) left."]),
+    ("Output was 4.5 GW. Dr. Li agreed.", ["Output was 4.5 GW.", "Dr. Li agreed."]),
+    ("One\n\n  two", ["One", "two"]),
+])
+def test_sentences_split_at_stops_and_line_breaks(text, expected):
+    assert [sentence.text for sentence in context.sentences(text)] == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from typing import Iterator
 
 _UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
@@ -51,29 +51,30 @@ _ABBREVIATION_WORDS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Co", "Ltd", 
 _ABBREVIATION_ENDINGS = frozenset(word[-2:] for word in _ABBREVIATION_WORDS)
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:" + "|".join(re.escape(word) for word in _ABBREVIATION_WORDS) + r")\.)$")
-# The character class first lets the regex engine skip straight to a stop or a line break; an
-# alternation of a repeat and a literal would be tried at every position of the text.
+# Read as it is only in texts that are not ASCII (see _sentence_ends). The character class first lets
+# the regex engine skip to a stop or a line break; an alternation of a repeat and a literal would be
+# tried at every position of the text.
 _SENTENCE_END = re.compile(r"[.!?。！？\n](?:(?<=\n)\s*|(?<=[.!?。！？])[.!?。！？]*[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9]))")
-_STOPS_AS_DOT = bytes.maketrans(b"!?\n", b"...")
+# In ASCII text a match starts at a full stop (with "!" and "?", read as one here) or at a line break.
+# A pattern for each kind starts with one literal character, which the regex engine skips to many
+# times faster than to a character of a class; the two kinds hold none of each other's characters,
+# so their matches never overlap and together are those of _SENTENCE_END.
+_STOPS_AS_DOT = bytes.maketrans(b"!?", b"..")
+_STOP_END = re.compile(r"\.\.*[\"')]*(?=\s+[\"'(]?[A-Z0-9])")
+_LINE_END = re.compile(r"\n\s*")
+_MATCH_START = methodcaller("start")
 
 
-def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
-    """The matches of _SENTENCE_END in `text`, as its finditer gives them."""
+def _sentence_ends(text: str) -> list[re.Match[str]]:
+    """The matches of _SENTENCE_END in `text`, at the places its finditer gives them."""
     if not text.isascii():
-        yield from _SENTENCE_END.finditer(text)
-        return
-    # Each match starts at a stop or a line break, "." in these bytes: a byte search finds the next one
-    # many times faster than the regex engine's scan, which tests every character against the class.
-    stops = text.encode("ascii").translate(_STOPS_AS_DOT)
-    next_stop, match_end = stops.find, _SENTENCE_END.match
-    position = 0
-    while (stop := next_stop(b".", position)) >= 0:
-        found = match_end(text, stop)
-        if found is None:
-            position = stop + 1
-        else:
-            yield found
-            position = found.end()
+        return list(_SENTENCE_END.finditer(text))
+    stops = text.encode("ascii").translate(_STOPS_AS_DOT).decode("ascii") if "!" in text or "?" in text else text
+    ends = list(_STOP_END.finditer(stops))
+    if "\n" in text:
+        ends += _LINE_END.finditer(text)
+        ends.sort(key=_MATCH_START)
+    return ends
 
 
 @dataclass(slots=True)  # made by the thousand: plain slots are quicker to build than frozen
