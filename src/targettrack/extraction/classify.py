@@ -32,13 +32,16 @@ _SHARE_PRICE = for_lowered(word_start("per share", "share price", "stock price",
 _VOTE = re.compile(r"^\s*[-–]\s*\d+\b")
 _VOTE_WORDS = for_lowered(word_start("votes?", "voted", "senate", "house", "ballot", "score[sd]?", "won", "beat")
                           + r"\b")
-_SIZE_CLASS = for_lowered(
-    r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
-    r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")
+# Written as word starts (see word_start) so that the search skips to the letters a phrase may start with.
+_SIZE_CLASS = for_lowered(word_start(
+    *(rf"{noun}\s+(?:of|with|above|over)"
+      for noun in ("units?", "plants?", "projects?", "boilers?", "enterprises?", "companies", "vehicles?", "ships?")),
+    *(rf"{each}\s+[\w-]+\s+(?:of|above|over|exceeding)" for each in ("single", "each", "every", "per")))
+    + r"\s+(?:more than |over |at least |above )?$")
 _RATIO_AFTER = re.compile(r"^\s*(?:to|:)\s*1\b")
 _CLASS_AFTER = re.compile(r"^\s*(?:and|or)\s+(?:above|more|over|larger)|^\s*(?:each|or more|and above|apiece)\b")
 # "energy consumption per 10,000 yuan of GDP": the figure is what a rate is measured per.
-_PER = re.compile(r"\b(?:per(?: unit of)?|for every)\s*$")
+_PER = re.compile(word_start("per(?: unit of)?", "for every") + r"\s*$")
 # The last word before a figure that each pattern ending at the figure needs (lower-cased).
 _DATE_TAILS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -531,16 +534,25 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
         metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
                                                          if prefix.startswith(other)))))
                       for prefix in by_prefix}
-        by_initial: dict[str, list[str]] = {}
-        for prefix in sorted(by_prefix, key=len, reverse=True):
-            by_initial.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
-        # Grouped by first letter, the alternation fails fast at most word starts.
-        alternatives = "|".join(re.escape(initial) + "(?:" + "|".join(tails) + ")"
-                                for initial, tails in sorted(by_initial.items()))
-        source = before + r"(?=(" + alternatives + "))"
+        source = before + r"(?=(" + _trie(set(by_prefix)) + "))"
     tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
              for prefix, numbers in metrics_of.items()}
     return re.compile(source), re.compile(source, re.ASCII), tries
+
+
+def _trie(words: set[str]) -> str:
+    """A pattern matching the longest of `words` that starts the text, each character tested once:
+    an alternation of whole words would test the shared beginnings of many words again for each."""
+    by_first: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            by_first.setdefault(word[0], set()).add(word[1:])
+    branches = [re.escape(first) + _trie(rests) for first, rests in sorted(by_first.items())]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A word that ends here is taken only when no longer one matches: the optional part is greedy.
+    return f"(?:{pattern})?" if "" in words else pattern
 
 
 def _prefixes(items, size: int) -> set[tuple[str, bool]]:

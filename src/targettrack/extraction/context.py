@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from typing import Iterator
 
 _UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
@@ -51,29 +51,30 @@ _ABBREVIATION_WORDS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Co", "Ltd", 
 _ABBREVIATION_ENDINGS = frozenset(word[-2:] for word in _ABBREVIATION_WORDS)
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:" + "|".join(re.escape(word) for word in _ABBREVIATION_WORDS) + r")\.)$")
-# The character class first lets the regex engine skip straight to a stop or a line break; an
-# alternation of a repeat and a literal would be tried at every position of the text.
+# Read as it is only in texts that are not ASCII (see _sentence_ends). The character class first lets
+# the regex engine skip to a stop or a line break; an alternation of a repeat and a literal would be
+# tried at every position of the text.
 _SENTENCE_END = re.compile(r"[.!?。！？\n](?:(?<=\n)\s*|(?<=[.!?。！？])[.!?。！？]*[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9]))")
-_STOPS_AS_DOT = bytes.maketrans(b"!?\n", b"...")
+# In ASCII text a match starts at a full stop (with "!" and "?", read as one here) or at a line break.
+# A pattern for each kind starts with one literal character, which the regex engine skips to many
+# times faster than to a character of a class; the two kinds hold none of each other's characters,
+# so their matches never overlap and together are those of _SENTENCE_END.
+_STOPS_AS_DOT = bytes.maketrans(b"!?", b"..")
+_STOP_END = re.compile(r"\.\.*[\"')]*(?=\s+[\"'(]?[A-Z0-9])")
+_LINE_END = re.compile(r"\n\s*")
+_MATCH_START = methodcaller("start")
 
 
-def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
-    """The matches of _SENTENCE_END in `text`, as its finditer gives them."""
+def _sentence_ends(text: str) -> list[re.Match[str]]:
+    """The matches of _SENTENCE_END in `text`, at the places its finditer gives them."""
     if not text.isascii():
-        yield from _SENTENCE_END.finditer(text)
-        return
-    # Each match starts at a stop or a line break, "." in these bytes: a byte search finds the next one
-    # many times faster than the regex engine's scan, which tests every character against the class.
-    stops = text.encode("ascii").translate(_STOPS_AS_DOT)
-    next_stop, match_end = stops.find, _SENTENCE_END.match
-    position = 0
-    while (stop := next_stop(b".", position)) >= 0:
-        found = match_end(text, stop)
-        if found is None:
-            position = stop + 1
-        else:
-            yield found
-            position = found.end()
+        return list(_SENTENCE_END.finditer(text))
+    stops = text.encode("ascii").translate(_STOPS_AS_DOT).decode("ascii") if "!" in text or "?" in text else text
+    ends = list(_STOP_END.finditer(stops))
+    if "\n" in text:
+        ends += _LINE_END.finditer(text)
+        ends.sort(key=_MATCH_START)
+    return ends
 
 
 @dataclass(slots=True)  # made by the thousand: plain slots are quicker to build than frozen
@@ -290,14 +291,15 @@ _YEAR_SCANS = [_year_scan(role, pattern, leads) for (role, pattern), leads in zi
 
 
 def _matches_at(pattern: re.Pattern[str], lower: str, spaced: bytes, words: set[bytes], start: int,
-                end: int) -> list[re.Match[str]]:
-    """pattern.finditer(lower, start, end) for a pattern whose matches start with one of `words`.
+                end: int, also: list[int] | tuple[()] = ()) -> list[re.Match[str]]:
+    """pattern.finditer(lower, start, end) for a pattern whose matches start with one of `words` or at
+    one of the offsets `also`.
 
     The regex engine would try the pattern at each of the many letters a lead word may start with;
     a byte search for the words alone in `spaced` (see _LETTERS_ONLY) finds the few places where it may
     match. finditer tries each place in turn and goes on after the end of a match: so does this.
     """
-    starts: list[int] = []
+    starts = [*also]
     find = spaced.find
     for word in words:
         needle, limit = b" " + word + b" ", end + len(word) + 1
@@ -332,6 +334,9 @@ _RELATIVE_AFTER = max(len(phrase) - (phrase.find("year") if "year" in phrase els
 _PLAN_PERIOD = for_lowered(
     r"\b(?P<lead>by the end of|at the end of|during|in|by|within|over|throughout|for)?\s*(?:the\s+)?"
     r"(?P<n>1[0-9])(?:th|st|nd|rd)\s+Five[- ]Year\s+Plan(?:\s+period)?")
+# The ordinal and the plan's name, which every match holds; its first character is a literal.
+_PLAN_ORDINAL = re.compile(r"1[0-9](?:th|st|nd|rd)\s+five[- ]year\s+plan")
+_PLAN_LEAD = 13  # the longest lead, "by the end of"
 
 
 # A sentence with no year's digits names a year only through one of these (a substring search each
@@ -352,6 +357,19 @@ _PAST_PERIOD = for_lowered(word_start("over", "in", "during", "for")
 _DURATION = for_lowered(word_start("over", "within", "in", "during", "for")
                         + r"\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:\w+|\d+)\s+years\b"
                         r"|-year\s+(?:period|programme|program|span)\b")
+_DURATION_LEADS = _lead_words(("over", "within", "in", "during", "for"))
+
+
+def _hyphen_years(lower: str) -> list[int]:
+    """Where "-year" stands in the sentence: the other start of a _DURATION match."""
+    starts = []
+    at = lower.find("-year")
+    while at >= 0:
+        starts.append(at)
+        at = lower.find("-year", at + 1)
+    return starts
+
+
 # YEAR's first two characters and the third characters each allows after them.
 _YEAR_LEADS = (("19", "56789"), ("20", "0123456789"))
 
@@ -409,6 +427,29 @@ def _add_year(found: list[YearMention], start: int, end: int, year: int, role: s
 _START = attrgetter("start")
 
 
+def _plan_periods(lower: str) -> Iterator[re.Match[str]]:
+    """_PLAN_PERIOD.finditer(lower), searched only from a little before each ordinal.
+
+    _PLAN_PERIOD starts with optional parts, so the regex engine would try it at every position.
+    A match is a lead, white space and "the" before an ordinal: it starts at most _PLAN_LEAD
+    characters before the white space, "the" and white space in front of its ordinal.
+    """
+    after = 0  # finditer's matches do not overlap
+    for ordinal in _PLAN_ORDINAL.finditer(lower):
+        at = ordinal.start()
+        if at < after:
+            continue
+        while at and lower[at - 1].isspace():  # isspace is what \s matches
+            at -= 1
+        if lower.endswith("the", 0, at):
+            at -= 3
+            while at and lower[at - 1].isspace():
+                at -= 1
+        if m := _PLAN_PERIOD.search(lower, max(after, at - _PLAN_LEAD)):
+            yield m
+            after = m.end()
+
+
 def _relative_phrases(lower: str) -> Iterator[re.Match[str]]:
     """_RELATIVE.finditer(lower) for a sentence that holds "year" or "century"."""
     first, last = len(lower), -1
@@ -431,6 +472,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     # One pass for the words of the sentence; each gate below is then a set operation.
     letters = lower.encode("ascii", "replace").translate(_LETTERS_ONLY)
     sentence_words = set(letters.split())
+    spaced = b" " + letters + b" "  # each word with a space before and after it
 
     for m in _FISCAL.finditer(sentence) if digits and ("-" in sentence or "/" in sentence or "–" in sentence) else ():
         first, last = int(m.group("y0")), int(m.group("yy"))
@@ -441,7 +483,6 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
         covered_by = 0  # how many mentions there were when coverage was last tested
-        spaced = b" " + letters + b" "  # each word with a space before and after it
         for pattern, words, needs, cased, role, endings, leads in _YEAR_SCANS:
             if words is not None and words.isdisjoint(sentence_words):
                 continue  # none of the words: the pattern cannot match
@@ -466,7 +507,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
                     _add_year(found, m.start(), m.end(), int(m.group("y")), "plan")
             elif m := _PLAN_ITEM.match(sentence):
                 _add_year(found, m.start(), m.end(), int(m.group("y")), "plan")
-    for m in _PLAN_PERIOD.finditer(lower) if "plan" in lower and "five" in lower else ():
+    for m in _plan_periods(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)
         role = "deadline" if m.group("lead") else "attribute"
@@ -494,7 +535,9 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
     if " years" in lower or "decade" in lower or "-year " in lower:
         for m in _PAST_PERIOD.finditer(lower) if "past" in lower or "last" in lower or "previous" in lower else ():
             _add_year(found, m.start(), m.end(), published_year - 1 if published_year else 0, "past")
-        for m in _DURATION.finditer(lower):
+        # Tried where one of its lead words or "-year" stands, not at each of the many letters they start with.
+        for m in _matches_at(_DURATION, lower, spaced, _DURATION_LEADS & sentence_words, 0, len(lower),
+                             _hyphen_years(lower)):
             _add_year(found, m.start(), m.end(), 0, "duration")
     if not _PRESENT_GATE.isdisjoint(sentence_words):
         for m in _PRESENT.finditer(lower):

@@ -154,8 +154,8 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         has_milestone = _holds(sentence.lower, milestone_words) and _MILESTONE_HINT.search(sentence.lower) is not None
         if not figures and not has_milestone:
             # Nothing to record here: only the places carry on.
-            _remember(events, last_by_level)
             if events:
+                _remember(events, last_by_level)
                 carry_region = events[-1].region
             continue
         lift = "provincial" in sentence.lower and _PROVINCIAL.search(sentence.lower) is not None
@@ -174,12 +174,15 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
         _assign_respectively(sentence, figures, years)
         _metric_from_context(sentence, figures, context_metric, context_text)
         sentence_region: Region | None = None
+        carry = carry_region or focus
+        # Only a quoted figure can be about a speaker: most sentences hold no quotation mark.
+        quoted = '"' in sentence.text or "“" in sentence.text
         for figure, year, role, baseline in _with_years(sentence, figures, years, carry_year, plan_year,
                                                              published_year):
             if figure.dropped and not all_quantities:
                 continue  # its record would be dropped: no need to build it
-            record = _record(text, sentence, figure, events, carry_region or focus, lift, year, role, baseline,
-                             published_year, plan_year is not None, path, published,
+            record = _record(text, sentence, figure, events, carry, lift, year, role, baseline,
+                             published_year, plan_year is not None, path, published, quoted,
                              carried_deadline=carry_deadline and role is None and year == carry_year)
             if not record.dropped:
                 sentence_region = record.region
@@ -187,7 +190,7 @@ def iter_records(text: str, published: str | None = None, path: str | None = Non
                     context_metric = record.metric
                     context_text = sentence.lower
             yield record
-        milestones = _milestones(text, sentence, years, events, carry_region or focus, lift, path, published) \
+        milestones = _milestones(text, sentence, years, events, carry, lift, path, published) \
             if has_milestone else ()
         for record in milestones:
             sentence_region = record.region
@@ -768,7 +771,8 @@ def _with_years(sentence: Sentence, figures: list[_Figure], years: list[YearMent
 
 def _record(text: str, sentence: Sentence, figure: _Figure, events: list[_Place], carry: Region | None,
             lift: bool, year: int | None, role: str | None, baseline: int | None, published_year: int | None,
-            plan_item: bool, path: str | None, published: str | None, carried_deadline: bool = False) -> Record:
+            plan_item: bool, path: str | None, published: str | None, quoted: bool,
+            carried_deadline: bool = False) -> Record:
     mention = figure.mention
     start = mention.start - sentence.start
     head = sentence.lower[:start]
@@ -782,8 +786,6 @@ def _record(text: str, sentence: Sentence, figure: _Figure, events: list[_Place]
             kind, year = "outcome", None
     if role == "now" and kind == "target":
         year = None  # "now plans to add 10 GW": the time of writing is not the deadline
-    # Only a quoted figure can be about a speaker: most sentences hold no quotation mark.
-    quoted = '"' in sentence.text or "“" in sentence.text
     region = (quoted and _speaker_region(sentence, mention.start, events)) \
         or _region_for(mention.start, events, carry, lift)
     return Record(

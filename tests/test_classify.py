@@ -1,0 +1,94 @@
+"""Classification helpers: the one-pass keyword search finds what each metric's own pattern finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from targettrack.extraction import classify
+
+
+def _plain_hits(sentence: str) -> list[tuple[int, int, str]]:
+    """The keyword hits found the slow way: every metric's pattern over the whole sentence."""
+    lower = classify.lowered(sentence)
+    found = [(number, hit.start(), hit.end()) for number, m in enumerate(classify._metric_list())
+             for hit in m.pattern.finditer(lower)]
+    listed = classify._metric_list()
+    return [(start, end, listed[number].key) for number, start, end in sorted(found)]
+
+
+def _hits(sentence: str) -> list[tuple[int, int, str]]:
+    return [(start, end, m.key) for start, end, m in classify.keyword_hits(sentence)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Installed wind power capacity reached 300 GW, and solar power capacity 250 GW.",
+    "The share of non-fossil fuels in primary energy consumption rose to 17.5 percent.",
+    "Carbon dioxide emissions per unit of GDP fell 18 percent; coal consumption dropped.",
+    "Forest coverage reached 24 percent while PM2.5 concentration fell to 30 micrograms.",
+    "The new energy vehicles sold numbered 6.8 million, of which electric cars made up most.",
+    "Nothing here names a metric at all.",
+    "",
+    "(wind)solar/hydro-power,coal;nuclear:gas",
+    "Électricité renouvelable: wind power up 12 percent in Zürich.",
+])
+def test_keyword_hits_are_those_of_each_metric_pattern(sentence):
+    assert _hits(sentence) == _plain_hits(sentence)
+
+
+def _keyword_words() -> list[str]:
+    words = set()
+    for m in classify._metric_list():
+        for keyword in m.keywords:
+            words.update(re.findall(r"[a-z0-9.]+", keyword.lower()))
+    return sorted(words)
+
+
+_PIECES = st.one_of(st.sampled_from(_keyword_words()), st.sampled_from([" ", ", ", "-", "(", ".", "'s ", "of the ", "x"]),
+                    st.text(alphabet="abcdeilnoprstuw ", max_size=6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_keyword_hits_match_the_plain_search_on_keyword_soup(sentence):
+    assert _hits(sentence) == _plain_hits(sentence)
+
+
+@pytest.mark.parametrize("words, text, expected", [
+    ({"of", "of the e", "of the"}, "of the energy", "of the e"),
+    ({"of", "of the e", "of the"}, "of the sun", "of the"),
+    ({"of", "of the e"}, "of thing", "of"),
+    ({"co", "coal", "carbon"}, "cobalt", "co"),
+    ({"co", "coal", "carbon"}, "carbo", None),
+])
+def test_trie_matches_the_longest_word(words, text, expected):
+    found = re.match(classify._trie(words), text)
+    assert (found.group() if found and found.group() else None) == expected
+
+
+_PLAIN_SIZE_CLASS = re.compile(
+    r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
+    r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")
+_PLAIN_PER = re.compile(r"\b(?:per(?: unit of)?|for every)\s*$")
+
+
+@pytest.mark.parametrize("before", [
+    "generating units of ", "new plants with ", "subunits of ", "each single-unit of more than ", "for every ",
+    "energy use per unit of ", "emissions per ", "upper ", "apper ", "units of\n", "per  ", "every plant above ",
+    "companies over at least ", "single boiler exceeding ", "built plants with ", "the unit's share of ", "",
+])
+def test_threshold_and_denominator_phrases_as_word_starts(before):
+    assert bool(classify._SIZE_CLASS.search(before)) == bool(_PLAIN_SIZE_CLASS.search(before))
+    assert bool(classify._PER.search(before)) == bool(_PLAIN_PER.search(before))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["units", "unit", "per", "each", "plants", "of", "over", "with", "more than",
+                                 "at least", "for", "every", "sub", " ", "  ", "\n", "-", "x"]),
+                max_size=10).map("".join))
+def test_threshold_and_denominator_phrases_on_word_soup(before):
+    assert bool(classify._SIZE_CLASS.search(before)) == bool(_PLAIN_SIZE_CLASS.search(before))
+    assert bool(classify._PER.search(before)) == bool(_PLAIN_PER.search(before))
