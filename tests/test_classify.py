@@ -92,3 +92,26 @@ def test_threshold_and_denominator_phrases_as_word_starts(before):
 def test_threshold_and_denominator_phrases_on_word_soup(before):
     assert bool(classify._SIZE_CLASS.search(before)) == bool(_PLAIN_SIZE_CLASS.search(before))
     assert bool(classify._PER.search(before)) == bool(_PLAIN_PER.search(before))
+
+
+def _plain_breaks(sentence: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in classify.CLAUSE_BREAK.finditer(sentence)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Coal use fell 3 percent, while wind power rose 20 percent.",
+    "While coal use fell, wind power rose; solar grew: 40 GW.",
+    "The city aims to cut emissions and to raise forest cover, and the county will plant trees.",
+    "Output rose 5 percent, exports were flat, imports fell.",
+    "awhile and tomorrow, bandto meanwhile",
+    "",
+])
+def test_clause_breaks_are_those_of_the_full_pattern(sentence):
+    assert classify._breaks(sentence) == _plain_breaks(sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["while", "and", "to", "and to", ",", ";", ":", " ", "was", "coal", "a", "w",
+                                 "hile", "We", "While"]), max_size=25).map("".join))
+def test_clause_breaks_of_word_mixes_are_those_of_the_full_pattern(sentence):
+    assert classify._breaks(sentence) == _plain_breaks(sentence)

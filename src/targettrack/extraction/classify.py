@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
-from targettrack.extraction.context import CLAUSE_BREAK, for_lowered, lowered, word_start
+from targettrack.extraction.context import CLAUSE_BREAK, CLAUSE_MARK, for_lowered, lowered, word_start
 
 # --- not records ------------------------------------------------------------------------------
 
@@ -596,7 +596,8 @@ def _item_prefixes(op, arguments, size: int, sre) -> set[tuple[str, bool]]:
 
 @lru_cache(maxsize=512)
 def _breaks(sentence: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(sentence)]
+    pattern = CLAUSE_BREAK if "while" in sentence or "and to" in sentence else CLAUSE_MARK
+    return [(m.start(), m.end()) for m in pattern.finditer(sentence)]
 
 
 def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:

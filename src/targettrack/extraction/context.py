@@ -151,8 +151,13 @@ def _add_long(found: list[Sentence], text: str, lower: str, start: int, end: int
 
 # Clause boundaries inside a sentence: where a new subject may start.
 # Each alternative starts with a character, not \b, so the regex engine can skip ahead to candidates.
-CLAUSE_BREAK = re.compile(r";|:|,\s+(?:and|while|but|whereas|with)\b|w(?<=\bw)hile\b|a(?<=\ba)nd to\b"
-                          r"|,\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
+_CLAUSE_MARKS = (r";", r":", r",\s+(?:and|while|but|whereas|with)\b",
+                 r",\s+(?=[a-z]+ (?:was|were|is|are|will|had|has)\b)")
+_CLAUSE_WORDS = (r"w(?<=\bw)hile\b", r"a(?<=\ba)nd to\b")
+CLAUSE_BREAK = re.compile("|".join(_CLAUSE_MARKS + _CLAUSE_WORDS))
+# The word alternatives make a search stop at every "w" and "a": in a sentence without "while" or
+# "and to" (most) the marks alone find the same breaks.
+CLAUSE_MARK = re.compile("|".join(_CLAUSE_MARKS))
 
 # --- years ------------------------------------------------------------------------------------
 
