@@ -115,3 +115,23 @@ def test_clause_breaks_are_those_of_the_full_pattern(sentence):
                                  "hile", "We", "While"]), max_size=25).map("".join))
 def test_clause_breaks_of_word_mixes_are_those_of_the_full_pattern(sentence):
     assert classify._breaks(sentence) == _plain_breaks(sentence)
+
+
+@pytest.mark.parametrize("word", classify._LOGISTICS_WORDS)
+def test_each_logistics_word_starts_with_a_gate_word(word):
+    # The gate is a plain substring test: each word must begin with letters, not a pattern.
+    assert re.fullmatch("[a-z]{4}", word[:4]) and word[:4] in classify._LOGISTICS_GATE
+
+
+@pytest.mark.parametrize("sentence, logistics", [
+    ("The expo drew 120,000 visitors over four days.", True),
+    ("More than 3,000 delegates attended the forum.", True),
+    ("The report runs to 200 pages.", True),
+    ("The park covers 300 hectares of wetland.", False),
+    ("The party planted 300 trees.", False),  # a gate word ("part") without a logistics word
+])
+def test_event_logistics_found_through_the_gate(sentence, logistics):
+    lower = classify.lowered(sentence)
+    figure = re.search(r"\d[\d,]*", sentence)
+    reason = classify.drop_reason(sentence, lower, figure.start(), figure.end(), figure.group(), "count", lower)
+    assert (reason == "event logistics") == logistics

@@ -23,9 +23,12 @@ _DURATION_AFTER = for_lowered(
     r"decades?|centuries|century)\b(?!\s+(?:of\s+)?(?:good|excellent|with good))")
 _AGE = for_lowered(r"^\s*(?:years?[- ]old|-year-old)|aged\s*$")
 _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
-_LOGISTICS = for_lowered(word_start(
-    "exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?", "participants?", "delegates?",
-    "delegation", "exhibition area", "venue", "forum", "sessions?", "pages?", "seminar", "tickets?") + r"\b")
+_LOGISTICS_WORDS = ("exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?",
+                    "participants?", "delegates?", "delegation", "exhibition area", "venue", "forum", "sessions?",
+                    "pages?", "seminar", "tickets?")
+_LOGISTICS = for_lowered(word_start(*_LOGISTICS_WORDS) + r"\b")
+# Every word starts with four plain letters: a substring test for those rules out most clauses at once.
+_LOGISTICS_GATE = tuple(sorted({word[:4] for word in _LOGISTICS_WORDS}))
 _RANKING = for_lowered(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$")
 _SHARE_PRICE = for_lowered(word_start("per share", "share price", "stock price",
                                         "shares (?:rose|fell|closed|jumped|dropped)") + r"\b")
@@ -105,7 +108,8 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
         return "ratio"
     if ("share" in clause or "stock" in clause) and _has(_SHARE_PRICE, clause):
         return "share price"
-    if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") and _has(_LOGISTICS, clause):
+    if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") \
+            and any(word in clause for word in _LOGISTICS_GATE) and _has(_LOGISTICS, clause):
         return "event logistics"
     return None
 
