@@ -175,7 +175,7 @@ def test_year_patterns_tried_at_lead_words_find_what_finditer_finds(sentence):
 
     letters = sentence.encode("ascii", "replace").translate(_LETTERS_ONLY)
     words, spaced = set(letters.split()), b" " + letters + b" "
-    for pattern, _, _, cased, _, _, leads in _YEAR_SCANS:
+    for pattern, _, _, leads, _, _, cased in _YEAR_SCANS:
         if leads is None or cased:
             continue
         expected = [m.span() for m in pattern.finditer(sentence)]

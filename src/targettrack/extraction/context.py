@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter, methodcaller
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 _UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
 
@@ -179,53 +179,18 @@ _MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", 
                 "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
                 "Dec")
 
-# The words each pattern's matches may start with (word_start's alternatives; see _lead_words).
-_BASELINE_LEADS = ("compared (?:with|to)", "relative to", "against",
-                   "than(?: in| that of| the level of| at the end of)?", "below", "above", "from", "over", "on")
-_LEVEL_LEADS = ("the", "its", "their")
-_START_LEADS = ("since",)
-_ATTRIBUTE_LEADS = ("launched", "founded", "established", "issued", "released", "designated", "set", "built",
-                    "signed", "adopted", "published", "announced", "started", "began")
-_RANGE_LEADS = ("from", "between")
-_DEADLINE_LEADS = ("by", "before", "until", "till", "no later than", "through", "between now and",
-                   "from now (?:until|till|to|through)")
-_POINT_LEADS = ("in", "during", "for", "of", "as of", "at the end of", "end of", "at end-", "throughout", "within")
-
-# Each pattern starts at a word start (written with word_start, so the regex engine skips ahead);
-# the cased one matches the sentence's own case, the others the lower-cased sentence.
-_YEAR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("baseline", for_lowered(
-        word_start(*_BASELINE_LEADS) + rf"\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b")),
-    ("baseline", for_lowered(word_start(*_LEVEL_LEADS) + rf"\s+(?P<y>{YEAR})\s+levels?\b")),
-    ("start", for_lowered(word_start(*_START_LEADS) + rf"\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b")),
-    ("attribute", for_lowered(
-        word_start(*_ATTRIBUTE_LEADS) + rf"\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b")),
-    ("range", for_lowered(word_start(*_RANGE_LEADS) + rf"\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b")),
-    ("deadline", for_lowered(
-        word_start(*_DEADLINE_LEADS)
-        + rf"\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR})\b")),
-    ("point", for_lowered(
-        word_start(*_POINT_LEADS)
-        + rf"\s+(?:the\s+)?(?:whole\s+)?(?:(?:fiscal\s+)?year\s+|fiscal\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?"
-        rf"(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)")),
-    ("point", re.compile(word_start(*_MONTH_WORDS) + rf"\.?\s+\d{{1,2}},\s*(?P<y>{YEAR})\b")),
-]
-_CASED = {id(_YEAR_PATTERNS[-1][1])}
-# Words a pattern cannot match without (one of them is a whole word, a run of letters, in every match):
-# a look in the sentence's set of words skips most patterns in most sentences.
-_YEAR_GATES = {
-    "baseline": ("compared", "relative", "against", "than", "below", "above", "from", "over", "on"),
-    "start": ("since",),
-    "attribute": ("launched", "founded", "established", "issued", "released", "designated", "set", "built", "signed",
-                  "adopted", "published", "announced", "started", "began"),
-    "range": ("from", "between"),
-    "deadline": ("by", "before", "until", "till", "later", "through", "now"),  # "no later than", "from now"
-}
-_LEVEL_GATE = ("level", "levels")  # "the 2005 level(s)"
-
 
 def _word_set(words: tuple[str, ...]) -> frozenset[bytes]:
     return frozenset(word.encode("ascii") for word in words)
+
+
+def _lead_words(leads: tuple[str, ...]) -> frozenset[bytes]:
+    """The first words of a pattern's leads, as bytes (see _LETTERS_ONLY).
+
+    In every lead its first word is followed by a space or "-" (or, at its end, by the pattern's
+    \\s+): a non-letter, so the word stands alone among the sentence's words.
+    """
+    return frozenset(re.match("[a-z]+", lead).group().encode("ascii") for lead in leads)
 
 
 # The words of a sentence are its runs of ASCII lower-case letters, as bytes: each other character
@@ -233,20 +198,68 @@ def _word_set(words: tuple[str, ...]) -> frozenset[bytes]:
 # With a space added at both ends, a search for " word " finds the word where it stands alone, at the
 # word's own offset in the sentence (the added space comes first).
 _LETTERS_ONLY = bytes(c if ord("a") <= c <= ord("z") else ord(" ") for c in range(256))
+
+
+class _YearScan(NamedTuple):
+    """A year pattern and the quick tests year_mentions runs before it (each None when it has none).
+
+    The words are looked up in the set of the sentence's words: one set operation in place of a
+    substring search per word.
+    """
+
+    pattern: re.Pattern[str]
+    role: str  # the role of its years
+    gate: frozenset[bytes] | None  # words it cannot match without, other than its lead words
+    leads: frozenset[bytes] | None  # the first words of its matches: it is tried only where they stand
+    endings: tuple[str, ...] | None  # one of its years follows one of these and a space
+    needs: re.Pattern[str] | None  # a search that must succeed first
+    cased: bool = False  # matched against the sentence's own case, not the lower-cased one
+
+
+def _lowered_scan(role: str, leads: tuple[str, ...], rest: str, gate: tuple[str, ...] | None = None,
+                  endings: tuple[str, ...] | None = None) -> _YearScan:
+    """A pattern of the lower-cased sentence: one of its `leads` (at a word start, see word_start), then `rest`."""
+    return _YearScan(for_lowered(word_start(*leads) + rest), "point" if role == "range" else role,
+                     _word_set(gate) if gate else None, _lead_words(leads), endings, None)
+
+
+_BASELINE_LEADS = ("compared (?:with|to)", "relative to", "against",
+                   "than(?: in| that of| the level of| at the end of)?", "below", "above", "from", "over", "on")
+_ATTRIBUTE_LEADS = ("launched", "founded", "established", "issued", "released", "designated", "set", "built",
+                    "signed", "adopted", "published", "announced", "started", "began")
+_DEADLINE_LEADS = ("by", "before", "until", "till", "no later than", "through", "between now and",
+                   "from now (?:until|till|to|through)")
+_POINT_LEADS = ("in", "during", "for", "of", "as of", "at the end of", "end of", "at end-", "throughout", "within")
+_MONTH_ENDINGS = tuple(month.lower() for month in _MONTH_WORDS) + tuple(month.lower() + "." for month in _MONTH_WORDS)
 # The dated-month pattern ("May 5, 2021") needs a comma before its year: rare, and a search for it (a
 # literal first) costs less than testing the twelve month words.
 _COMMA_YEAR = re.compile(rf",\s*{YEAR}")
 
-
-# The first "baseline" pattern's lead words ("from", "than", "over", "on") are in most sentences with a year.
-# Its year follows a space and one of these endings (the last words of a lead or of an optional word
-# between lead and year): a look at the few characters before each year decides whether the pattern
-# can match at all. ("point" leads end in "in" before most years: a look there costs more than it saves.)
-_MONTH_ENDINGS = tuple(month.lower() for month in _MONTH_WORDS) + tuple(month.lower() + "." for month in _MONTH_WORDS)
-_BEFORE_YEAR = {
-    id(_YEAR_PATTERNS[0][1]): ("compared with", "compared to", "relative to", "against", "than", "than in", "that of",
-                               "level of", "end of", "below", "above", "from", "over", "on", "the") + _MONTH_ENDINGS,
-}
+# In the order they are tried: a year already inside a mention is not taken again.
+_YEAR_SCANS = [
+    # The baseline leads ("from", "than", "over", "on") are in most sentences with a year; its year
+    # follows the last word of a lead or of an optional word between lead and year: a look at the few
+    # characters before each year decides whether it can match at all. ("point" leads end in "in" before
+    # most years: a look there costs more than it saves.)
+    _lowered_scan("baseline", _BASELINE_LEADS,
+                  rf"\s+(?:the\s+)?(?:end of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})(?:\s+levels?)?\b",
+                  endings=("compared with", "compared to", "relative to", "against", "than", "than in", "that of",
+                           "level of", "end of", "below", "above", "from", "over", "on", "the") + _MONTH_ENDINGS),
+    _lowered_scan("baseline", ("the", "its", "their"), rf"\s+(?P<y>{YEAR})\s+levels?\b", gate=("level", "levels")),
+    _lowered_scan("start", ("since",), rf"\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?(?P<y>{YEAR})\b"),
+    _lowered_scan("attribute", _ATTRIBUTE_LEADS, rf"\s+(?:\w+\s+)?(?:in|on)\s+(?:\w+\s+)?(?P<y>{YEAR})\b"),
+    _lowered_scan("range", ("from", "between"), rf"\s+(?P<y0>{YEAR})\s+(?:to|and|through)\s+(?P<y>{YEAR})\b"),
+    # Its leads' first words ("no", "from", "between") are common: the words of "no later than", "from now" are not.
+    _lowered_scan("deadline", _DEADLINE_LEADS,
+                  rf"\s+(?:the\s+)?(?:end\s+of\s+)?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?:fiscal\s+(?:year\s+)?)?"
+                  rf"(?P<y>{YEAR})\b",
+                  gate=("by", "before", "until", "till", "later", "through", "now")),
+    _lowered_scan("point", _POINT_LEADS,
+                  rf"\s+(?:the\s+)?(?:whole\s+)?(?:(?:fiscal\s+)?year\s+|fiscal\s+)?(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?"
+                  rf"(?:\d{{1,2}},?\s*)?(?P<y>{YEAR})\b(?!\s*[-–]\s*\d)"),
+    _YearScan(re.compile(word_start(*_MONTH_WORDS) + rf"\.?\s+\d{{1,2}},\s*(?P<y>{YEAR})\b"), "point",
+              gate=None, leads=None, endings=None, needs=_COMMA_YEAR, cased=True),
+]
 
 
 def _may_follow(lower: str, digits: list[int], endings: tuple[str, ...]) -> bool:
@@ -262,37 +275,6 @@ def _may_follow(lower: str, digits: list[int], endings: tuple[str, ...]) -> bool
         if before < digit and lower.endswith(endings, 0, before):
             return True
     return False
-
-
-def _lead_words(leads: tuple[str, ...]) -> frozenset[bytes]:
-    """The first words of a pattern's leads, as bytes (see _LETTERS_ONLY).
-
-    In every lead its first word is followed by a space or "-" (or, at its end, by the pattern's
-    \\s+): a non-letter, so the word stands alone among the sentence's words.
-    """
-    return frozenset(re.match("[a-z]+", lead).group().encode("ascii") for lead in leads)
-
-
-def _year_scan(role: str, pattern: re.Pattern[str], leads: tuple[str, ...] | None) -> tuple[
-        re.Pattern[str], frozenset[bytes] | None, re.Pattern[str] | None, bool, str, tuple[str, ...] | None,
-        frozenset[bytes] | None]:
-    """What year_mentions runs for a pattern: the pattern, the words it needs one of, a search it needs
-    to succeed, whether it reads the sentence's own case, the role it gives, the endings one of its
-    years must follow, and the words its matches start with.
-
-    The words are looked up in the set of the sentence's words: one set operation in place of a
-    substring search per word.
-    """
-    if id(pattern) in _CASED:
-        return pattern, None, _COMMA_YEAR, True, role, None, None
-    words = _LEVEL_GATE if pattern is _YEAR_PATTERNS[1][1] else _YEAR_GATES.get(role)
-    words = None if words is None else _word_set(words)
-    return (pattern, words, None, False, "point" if role == "range" else role, _BEFORE_YEAR.get(id(pattern)),
-            _lead_words(leads))
-
-
-_YEAR_SCANS = [_year_scan(role, pattern, leads) for (role, pattern), leads in zip(_YEAR_PATTERNS, (
-    _BASELINE_LEADS, _LEVEL_LEADS, _START_LEADS, _ATTRIBUTE_LEADS, _RANGE_LEADS, _DEADLINE_LEADS, _POINT_LEADS, None))]
 
 
 def _matches_at(pattern: re.Pattern[str], lower: str, spaced: bytes, words: set[bytes], start: int,
@@ -488,19 +470,19 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
         # Every pattern ends at a year and starts at most a few words before it.
         window_start, window_end = max(0, digits[0] - _LEAD_SPAN), digits[-1] + _TRAIL_SPAN
         covered_by = 0  # how many mentions there were when coverage was last tested
-        for pattern, words, needs, cased, role, endings, leads in _YEAR_SCANS:
-            if words is not None and words.isdisjoint(sentence_words):
+        for pattern, role, gate, leads, endings, needs, cased in _YEAR_SCANS:
+            if gate is not None and gate.isdisjoint(sentence_words):
                 continue  # none of the words: the pattern cannot match
+            if leads is not None and not (leads := leads & sentence_words):
+                continue
             if endings is not None and not _may_follow(lower, digits, endings):
                 continue
             if needs is not None and needs.search(sentence) is None:
                 continue
             if leads is None:
                 matches = pattern.finditer(sentence if cased else lower, window_start, window_end)
-            elif leads := leads & sentence_words:
-                matches = _matches_at(pattern, lower, spaced, leads, window_start, window_end)
             else:
-                continue
+                matches = _matches_at(pattern, lower, spaced, leads, window_start, window_end)
             for m in matches:
                 _add_year(found, m.start(), m.end(), int(m.group("y")), role)
             if len(found) > covered_by and _all_covered(found, digits):
