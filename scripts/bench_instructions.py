@@ -51,8 +51,12 @@ def count(src: str, args: argparse.Namespace) -> tuple[int, int]:
     cache = Path(tempfile.gettempdir()) / "targettrack-bench" / hashlib.md5(src.encode()).hexdigest()[:8]
     env = {**os.environ, "PYTHONPATH": src, "TARGETTRACK_CACHE_DIR": str(cache), "PYTHONHASHSEED": "0"}
     command = [sys.executable, __file__, "--docs", str(args.docs), *sum((["--texts", t] for t in args.texts), [])]
-    characters = int(subprocess.run([*command, "--child", "1"], env=env, check=True, capture_output=True,
-                                    text=True).stdout.split()[-1])
+    trial = subprocess.run([*command, "--child", "1"], env=env, capture_output=True, text=True)
+    if trial.returncode != 0:
+        last = (trial.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SystemExit(f"error: the pass fails with {src} on the path ({last}); run this script with the "
+                         f"project's environment, e.g. .venv/bin/python")
+    characters = int(trial.stdout.split()[-1])
     totals = []
     with tempfile.TemporaryDirectory() as scratch:
         for with_pass in ("0", "1"):
