@@ -135,3 +135,37 @@ def test_event_logistics_found_through_the_gate(sentence, logistics):
     figure = re.search(r"\d[\d,]*", sentence)
     reason = classify.drop_reason(sentence, lower, figure.start(), figure.end(), figure.group(), "count", lower)
     assert (reason == "event logistics") == logistics
+
+
+def _word_start_pattern(words):
+    return classify.for_lowered(classify.word_start(*words) + r"\b")
+
+
+_CUE_LISTS = [
+    (classify._CUE_OR_PAST, (*classify._TARGET_WORDS, *classify._PAST_VERBS)),
+    (classify._TARGET_CUES, classify._TARGET_WORDS),
+    (classify._OUTCOME_CUES, classify._OUTCOME_WORDS),
+]
+
+
+@pytest.mark.parametrize("text", [
+    "will", "the city will add 5 gw", "swill and twill", "it was planned", "the target was met",
+    "goals: 40 gw", "-expected", "plans_to", "rose", "arose", "is set to rise", "aims", "aimsx", "",
+])
+@pytest.mark.parametrize("gapped, words", _CUE_LISTS)
+def test_cue_words_found_from_the_gap_are_the_word_starts(text, gapped, words):
+    plain = _word_start_pattern(words).search(text)
+    found = gapped.search(" " + text)
+    assert (found and found.start()) == (plain and plain.start())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["will", "was", "plan", "plans", "target", "s", "a", "rose", "is to", " ", ",", "-",
+                                 "_", "1", "é", "aimed", "hit"]), max_size=20).map("".join), st.integers(0, 30))
+def test_cue_word_searches_from_any_offset_match_the_word_starts(text, offset):
+    for gapped, words in _CUE_LISTS:
+        plain = _word_start_pattern(words)
+        found = gapped.search(" " + text, offset)
+        expected = plain.search(text, offset)
+        assert (found and found.start()) == (expected and expected.start())
+        assert (gapped.match(" " + text, offset) is None) == (plain.match(text, offset) is None)

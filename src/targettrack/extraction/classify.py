@@ -265,14 +265,33 @@ _TARGET_WORDS = (
     "required", "arranged?", "arranges", "task(?:s|ed)?", "endeavou?r", "going to", "envisag(?:e|es|ed)",
     "calls? for", "mandates?", "requirements?", "quota", "set out to", "sets out to", "sets? a goal",
     "earmark(?:s|ed)?")
-_TARGET_CUES = for_lowered(word_start(*_TARGET_WORDS) + r"\b")
+
+
+def _after_gap(*words: str) -> re.Pattern[str]:
+    """A pattern finding each of `words` (regular expressions starting with a letter) at a word start,
+    matched from the non-word character before it: search `" " + text`, where a match's start is the
+    word's offset in `text`.
+
+    The engine skips to the few non-word characters and tries the words only there; a word start
+    pattern (see word_start) is tried at nearly every letter when the words start with many letters.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    options = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+    return for_lowered(rf"\W(?:{options})\b")
+
+
+# Searched in " " + text (see _after_gap).
+_TARGET_CUES = _after_gap(*_TARGET_WORDS)
 # A clause that starts with an infinitive or an imperative ("to raise ...", "strive to ...") is a plan.
 _TARGET_START = for_lowered(r"\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
-_OUTCOME_CUES = for_lowered(word_start(
+_OUTCOME_WORDS = (
     "reached", "was", "were", "stood", "fell", "rose", "increased", "decreased", "dropped", "grew", "had", "has been",
     "have been", "achieved", "completed", "totall?ed", "hit", "passed", "exceeded", "registered", "recorded",
     "amounted", "accounted", "made up", "contributed", "produced", "generated", "saved", "cut", "reduced", "logged",
-    "brought", "covered", "reported", "released", "traded", "installed", "added") + r"\b")
+    "brought", "covered", "reported", "released", "traded", "installed", "added")
+_OUTCOME_CUES = _after_gap(*_OUTCOME_WORDS)  # searched in " " + text
 
 
 @lru_cache(maxsize=1024)
@@ -287,13 +306,15 @@ def _cues(text: str) -> tuple[str, bool, bool]:
     if _TARGET_START.match(cues) is not None:
         return cues, True, False
     # One scan for both word lists instead of one each: the first word found is a cue or a verb.
-    first = _CUE_OR_PAST.search(cues)
+    # The space stands for the start of the text (see _after_gap): offsets in it are those of `cues`.
+    spaced = " " + cues
+    first = _CUE_OR_PAST.search(spaced)
     if first is None:
         return cues, False, False
-    if _TARGET_CUES.match(cues, first.start()) is not None:
+    if _TARGET_CUES.match(spaced, first.start()) is not None:
         return cues, True, False
     # A past-tense verb comes first: no cue starts before it, one may still follow.
-    return cues, _TARGET_CUES.search(cues, first.start() + 1) is not None, True
+    return cues, _TARGET_CUES.search(spaced, first.start() + 1) is not None, True
 
 
 # "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
@@ -303,7 +324,7 @@ _PAST_VERBS = (
     "totall?ed", "stood", "registered", "recorded", "amounted", "exceeded", "surged", "jumped", "climbed", "soared",
     "shrank", "slid", "plunged", "hit")
 # A planning cue or a past-tense verb: one scan finds the first of either (see _cues).
-_CUE_OR_PAST = for_lowered(word_start(*_TARGET_WORDS, *_PAST_VERBS) + r"\b")
+_CUE_OR_PAST = _after_gap(*_TARGET_WORDS, *_PAST_VERBS)  # searched in " " + text
 # A second verb sharing the first one's subject and modal: "plans to add X and to invest Y".
 _COORDINATED_VERB = for_lowered(
     r"\s*(?:and\s+|or\s+)?(?:to\s+)?(?:add|invest|build|install|raise|increase|reduce|cut|lower|reach|achieve|"
@@ -335,7 +356,7 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
         return "target"  # "Main targets for 2024: GDP growth of about 5 percent; ..."
-    if year_role is None and sentence_target and not _OUTCOME_CUES.search(clause_before):
+    if year_role is None and sentence_target and not _OUTCOME_CUES.search(" " + clause_before):
         return "target"
     return "outcome"
 
