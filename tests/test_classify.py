@@ -169,3 +169,34 @@ def test_cue_word_searches_from_any_offset_match_the_word_starts(text, offset):
         expected = plain.search(text, offset)
         assert (found and found.start()) == (expected and expected.start())
         assert (gapped.match(" " + text, offset) is None) == (plain.match(text, offset) is None)
+
+
+_FULL_DATE_BEFORE = re.compile(rf"{classify._MONTHS}\s*$|{classify._MONTHS}\s+\d{{1,2}},\s*$|\b(?:on|On) the\s*$")
+
+
+def _date_before_as_called(window: str) -> bool | None:
+    """_date_before as drop_reason calls it (None where its gate on the last word keeps it from being asked)."""
+    tail = classify.lowered(window).rstrip()
+    if not tail.endswith(classify._DATE_TAILS):
+        return None
+    return classify._date_before(window, tail)
+
+
+@pytest.mark.parametrize("window", [
+    "on the ", "On the  ", "Moon the ", "upon the ", "on the", "n the ", "the ", "ON THE ", "Prices on the\n",
+    "in May ", "in May", "since Sept. ", "September.  ", "Omar ", "in MAY ", "in may ", "late December\t",
+    "on May 5, ", "May 12,", "on May 123, ", "In 2020, ", "on Jan.  7, ", "May,", "x" * 35 + "May 5, ",
+    "x" * 38 + "on the ", "the", ",", "",
+])
+def test_date_before_a_figure_is_what_the_full_pattern_finds(window):
+    found = _date_before_as_called(window)
+    assert found is None or found == bool(_FULL_DATE_BEFORE.search(window))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["on", "On", " the", "the", " ", "\n", "May", "Sept", ".", ",", "5", "12", "mo",
+                                 "ber", "Dec", "x", "é"]), max_size=14).map("".join))
+def test_date_before_mixes_are_what_the_full_pattern_finds(window):
+    window = window[-40:]
+    found = _date_before_as_called(window)
+    assert found is None or found == (_FULL_DATE_BEFORE.search(window) is not None)

@@ -13,7 +13,12 @@ from targettrack.extraction.context import CLAUSE_BREAK, CLAUSE_MARK, for_lowere
 
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-_DATE_BEFORE = re.compile(rf"{_MONTHS}\s*$|{_MONTHS}\s+\d{{1,2}},\s*$|\b(?:on|On) the\s*$")
+# The three ways a date may end before a figure ("in May 2024", "on May 5, 2024", "on the 5th"),
+# each tried only where the text's last word lets it end there (see _date_before).
+_MONTH_BEFORE = re.compile(rf"{_MONTHS}\s*$")
+_MONTH_DAY_BEFORE = re.compile(rf"{_MONTHS}\s+\d{{1,2}},\s*$")
+_ON_THE_BEFORE = re.compile(r"\b(?:on|On) the\s*$")
+_LONGEST_MONTH = len("September.")
 _DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS}|(?:st|nd|rd|th)\b|\s*[/.]\d{{1,2}}[/.]|-\d{{1,2}}-\d)")
 _TIME = for_lowered(r"^\s*(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))")
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^-(?:st|nd|rd|th)\b")
@@ -77,7 +82,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "date"
         if first in ":apo" and _TIME.match(after_lower):
             return "time of day"
-        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(text[max(0, start - 40):start])) or \
+        if (tail.endswith(_DATE_TAILS) and _date_before(text[max(0, start - 40):start], tail)) or \
                 (first in "jfmasondrt/.-" and _DATE_AFTER.match(after)):
             return "date"
         if first in "snrt-" and _ORDINAL_AFTER.match(after):
@@ -112,6 +117,21 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             and any(word in clause for word in _LOGISTICS_GATE) and _has(_LOGISTICS, clause):
         return "event logistics"
     return None
+
+
+def _date_before(window: str, tail: str) -> bool:
+    """Does a date end the text before a figure (`window`; `tail` is it lower-cased, trailing spaces cut)?
+
+    Each pattern's last word is a month, a comma or "the": the tail picks the one pattern that may
+    match, and where it must start when its length is bounded.
+    """
+    if tail.endswith("the"):
+        # The match starts at "on the": a search would try the word boundary at every position.
+        position = len(tail) - len("on the")
+        return position >= 0 and _ON_THE_BEFORE.match(window, position) is not None
+    if tail.endswith(","):
+        return _MONTH_DAY_BEFORE.search(window) is not None
+    return _MONTH_BEFORE.search(window, max(0, len(tail) - _LONGEST_MONTH)) is not None
 
 
 @lru_cache(maxsize=1024)
