@@ -200,3 +200,22 @@ def test_date_before_mixes_are_what_the_full_pattern_finds(window):
     window = window[-40:]
     found = _date_before_as_called(window)
     assert found is None or found == (_FULL_DATE_BEFORE.search(window) is not None)
+
+
+_PLAIN_CHANGE_PATTERNS = [
+    (classify._TO_LEVEL, r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$"),
+    (classify._MAKE_UP, r"\bma(?:ke|kes|de|king) up\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$"),
+    (classify._INCREASE_BEFORE, r"\b(?:" + "|".join(classify._INCREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?"
+     r"(?:a\s+net\s+|a\s+|an\s+)?(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$"),
+]
+
+
+@pytest.mark.parametrize("before", [
+    "rose to ", "onto ", "auto ", "to ", "(to about ", "output grew by ", "soup ", "it was up by a net ",
+    "makes up ", "remake up ", "it made up more than ", "added ", "padded ", "_up ", "rose 5 percent ", "",
+])
+@pytest.mark.parametrize("pattern, plain", _PLAIN_CHANGE_PATTERNS)
+def test_change_words_at_word_starts_match_as_with_a_word_boundary(before, pattern, plain):
+    expected = re.compile(plain).search(before)
+    found = pattern.search(before)
+    assert (found and found.span()) == (expected and expected.span())

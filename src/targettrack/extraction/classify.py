@@ -113,8 +113,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
         return "ratio"
     if ("share" in clause or "stock" in clause) and _has(_SHARE_PRICE, clause):
         return "share price"
-    if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") \
-            and any(word in clause for word in _LOGISTICS_GATE) and _has(_LOGISTICS, clause):
+    if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") and _names_logistics(clause):
         return "event logistics"
     return None
 
@@ -132,6 +131,12 @@ def _date_before(window: str, tail: str) -> bool:
     if tail.endswith(","):
         return _MONTH_DAY_BEFORE.search(window) is not None
     return _MONTH_BEFORE.search(window, max(0, len(tail) - _LONGEST_MONTH)) is not None
+
+
+@lru_cache(maxsize=1024)
+def _names_logistics(clause: str) -> bool:
+    # Figures of one clause share the answer, gate included: look once.
+    return any(map(clause.__contains__, _LOGISTICS_GATE)) and _LOGISTICS.search(clause) is not None
 
 
 @lru_cache(maxsize=1024)
@@ -198,8 +203,9 @@ _INCREASE_VERBS = ("up", "rose", "rise", "rising", "increase[ds]?", "increasing"
                    "gain(?:ed)?", "raised?", "jump(?:ed)?", "climb(?:ed)?", "expand(?:ed)?", "added?")
 _DECREASE_VERBS = ("down", "fell", "fall(?:s|en)?", "drop(?:ped|s)?", "decrease[ds]?", "declined?", "cut(?:s|ting)?",
                    "reduc(?:e|ed|es|ing|tion)(?:\\s+of)?", "lower(?:ed)?", "shr[au]nk", "slash(?:ed)?", "decline of")
+# Verbs written as word starts (see word_start): the search skips to the letters a verb may start with.
 _INCREASE_BEFORE = for_lowered(
-    r"\b(?:" + "|".join(_INCREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
+    word_start(*_INCREASE_VERBS) + r"\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
     r"(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$")
 _DECREASE_BEFORE = for_lowered(
     r"\b(?:" + "|".join(_DECREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
@@ -208,10 +214,11 @@ _DECREASE_BEFORE = for_lowered(
 # After a figure: a word that makes it an increase (group 1) or a decrease (group 2), in one match.
 _CHANGE_AFTER = for_lowered(r"^\s*(?:(higher|more|up|increase|growth|above|larger|greater)\b|"
                             r"(lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b)")
-_TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
+_TO_LEVEL = for_lowered(word_start("to") + r"\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
-_MAKE_UP = for_lowered(r"\bma(?:ke|kes|de|king) up\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
+_MAKE_UP = for_lowered(
+    word_start("ma(?:ke|kes|de|king) up") + r"\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
 def compared_after(after: str) -> bool:
