@@ -219,3 +219,39 @@ def test_change_words_at_word_starts_match_as_with_a_word_boundary(before, patte
     expected = re.compile(plain).search(before)
     found = pattern.search(before)
     assert (found and found.span()) == (expected and expected.span())
+
+
+def _plain_comparator(before: str, after: str) -> str:
+    """comparator() without its gates: every pattern tried in turn."""
+    tail = before[-45:]
+    if classify._NOT_LESS.search(tail):
+        return ">="
+    if classify._NOT_MORE.search(tail):
+        return "<="
+    if classify._AT_MOST.search(tail):
+        return "<="
+    if classify._AT_LEAST.search(tail) or classify._AT_LEAST_AFTER.match(after):
+        return ">="
+    if classify._ABOUT.search(tail):
+        return "~"
+    return "="
+
+
+@pytest.mark.parametrize("before", [
+    "rose to ", "up to ", "close to ", "a maximum of ", "maximum of ", "upwards of ", "in excess of ", "share of ",
+    "capped at ", "stood at ", "at most ", "as high as ", "as much as ", "as  much as ", "was as ", "no more than ",
+    "not less than ", "rather than ", "at least ", "less than the ", "more than the about ", "over the ",
+    "x" * 40 + "up to ", "x" * 36 + "a maximum of ", "about", "",
+])
+@pytest.mark.parametrize("after", ["", " or more", " and above"])
+def test_comparator_gates_answer_as_every_pattern_does(before, after):
+    assert classify.comparator(before, after) == _plain_comparator(before, after)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["up", "to", "close", "a", "maximum", "of", "capped", "at", "most", "as", "high",
+                                 "much", "upwards", "in", "excess", "least", "the", "about", "than", "no", "more",
+                                 " ", " ", "  ", "x"]), max_size=12).map("".join),
+       st.sampled_from(["", " or more", " tons"]))
+def test_comparator_of_word_mixes_answers_as_every_pattern_does(before, after):
+    assert classify.comparator(before, after) == _plain_comparator(before, after)

@@ -163,14 +163,17 @@ _NOT_LESS = for_lowered(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$")
 _NOT_MORE = for_lowered(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$")
 
 
-# The last word of each comparator phrase above (with "the", "about" that may follow some): most
-# figures follow none, and a test of the word before the figure spares the searches that cannot match.
-_AT_MOST_ENDS = ("than", "below", "under", "within", "to", "most", "exceed", "exceeding", "at", "of", "as", "the")
-_AT_LEAST_ENDS = ("than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "least", "of", "top", "tops",
-                  "topped", "surpass", "surpasses", "surpassed", "surpassing", "beyond", "passed", "passes", "pass",
-                  "the", "about")
+# How each comparator phrase above ends (its last words, or "the", "about" that may follow some):
+# most figures follow none, and a test of the text before the figure spares the searches that cannot
+# match. Short last words ("to", "of", "at", "as") come with the words before them: alone they end
+# too many texts.
+_AT_MOST_ENDS = ("than", "below", "under", "within", "up to", "at most", "exceed", "exceeding", "capped at",
+                 "a maximum of", "as high as", "as much as", "the")
+_AT_LEAST_ENDS = ("than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "at least", "upwards of",
+                  "in excess of", "top", "tops", "topped", "surpass", "surpasses", "surpassed", "surpassing", "beyond",
+                  "passed", "passes", "pass", "the", "about")
 _ABOUT_ENDS = ("about", "around", "approximately", "nearly", "almost", "roughly", "some", "approach", "approaches",
-               "approaching", "to", "estimated", "approx.", "~", "circa")
+               "approaching", "close to", "estimated", "approx.", "~", "circa")
 _COMPARATOR_ENDS = _AT_MOST_ENDS + _AT_LEAST_ENDS + _ABOUT_ENDS
 _AT_LEAST_AFTER_STARTS = ("or", "and", "at", "plus")  # the first word of each phrase of _AT_LEAST_AFTER
 
