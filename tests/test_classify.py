@@ -255,3 +255,18 @@ def test_comparator_gates_answer_as_every_pattern_does(before, after):
        st.sampled_from(["", " or more", " tons"]))
 def test_comparator_of_word_mixes_answers_as_every_pattern_does(before, after):
     assert classify.comparator(before, after) == _plain_comparator(before, after)
+
+
+_PLAIN_DENOMINATOR_BEFORE = (
+    r"(?:\bof|\bin|\bfor|\bfrom)\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|country's|society's|"
+    r"year's|newly|installed|new)\s+)*$")
+
+
+@pytest.mark.parametrize("before", [
+    "share of ", "proportion of the total ", "roof ", "in the nation's ", "within ", "coal in total ", "forfrom ",
+    "from all new ", "share of the power ", "", "of",
+])
+def test_denominator_prepositions_at_word_starts_match_as_with_a_word_boundary(before):
+    expected = re.search(_PLAIN_DENOMINATOR_BEFORE, before)
+    found = classify._DENOMINATOR_BEFORE.search(before)
+    assert (found and found.span()) == (expected and expected.span())

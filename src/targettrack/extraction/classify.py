@@ -397,9 +397,10 @@ _SHARE_CUE = for_lowered(word_start(
     "share", "proportion", "account(?:s|ed|ing)? for", "make up", "makes up", "made up", "making up", "ratio",
     "percent of", "per cent of", "supply", "supplies", "supplied", "meet", "cover(?:ed|s)?", "equal to",
     loose=(r"%\s+of", r"percent\s+of")) + r"\b")
+# The prepositions as word starts (see word_start): the search skips to their letters.
 _DENOMINATOR_BEFORE = for_lowered(
-    r"(?:\bof|\bin|\bfor|\bfrom)\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|country's|society's|"
-    r"year's|newly|installed|new)\s+)*$")
+    word_start("of", "in", "for", "from") + r"\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|"
+    r"country's|society's|year's|newly|installed|new)\s+)*$")
 
 
 # Words after a total that name its parts: keywords after them belong to the later figures.
