@@ -145,6 +145,7 @@ _CUE_LISTS = [
     (classify._CUE_OR_PAST, (*classify._TARGET_WORDS, *classify._PAST_VERBS)),
     (classify._TARGET_CUES, classify._TARGET_WORDS),
     (classify._OUTCOME_CUES, classify._OUTCOME_WORDS),
+    (classify._LOGISTICS, classify._LOGISTICS_WORDS),
 ]
 
 

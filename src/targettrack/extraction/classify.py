@@ -9,6 +9,22 @@ from functools import cache, lru_cache
 from targettrack import metrics as metric_vocabulary
 from targettrack.extraction.context import CLAUSE_BREAK, CLAUSE_MARK, for_lowered, lowered, word_start
 
+
+def _after_gap(*words: str) -> re.Pattern[str]:
+    """A pattern finding each of `words` (regular expressions starting with a letter) at a word start,
+    matched from the non-word character before it: search `" " + text`, where a match's start is the
+    word's offset in `text`.
+
+    The engine skips to the few non-word characters and tries the words only there; a word start
+    pattern (see word_start) is tried at nearly every letter when the words start with many letters.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    options = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+    return for_lowered(rf"\W(?:{options})\b")
+
+
 # --- not records ------------------------------------------------------------------------------
 
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
@@ -31,7 +47,7 @@ _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
 _LOGISTICS_WORDS = ("exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?",
                     "participants?", "delegates?", "delegation", "exhibition area", "venue", "forum", "sessions?",
                     "pages?", "seminar", "tickets?")
-_LOGISTICS = for_lowered(word_start(*_LOGISTICS_WORDS) + r"\b")
+_LOGISTICS = _after_gap(*_LOGISTICS_WORDS)  # searched in " " + text
 # Every word starts with four plain letters: a substring test for those rules out most clauses at once.
 _LOGISTICS_GATE = tuple(sorted({word[:4] for word in _LOGISTICS_WORDS}))
 _RANKING = for_lowered(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$")
@@ -136,7 +152,7 @@ def _date_before(window: str, tail: str) -> bool:
 @lru_cache(maxsize=1024)
 def _names_logistics(clause: str) -> bool:
     # Figures of one clause share the answer, gate included: look once.
-    return any(map(clause.__contains__, _LOGISTICS_GATE)) and _LOGISTICS.search(clause) is not None
+    return any(map(clause.__contains__, _LOGISTICS_GATE)) and _LOGISTICS.search(" " + clause) is not None
 
 
 @lru_cache(maxsize=1024)
@@ -295,21 +311,6 @@ _TARGET_WORDS = (
     "required", "arranged?", "arranges", "task(?:s|ed)?", "endeavou?r", "going to", "envisag(?:e|es|ed)",
     "calls? for", "mandates?", "requirements?", "quota", "set out to", "sets out to", "sets? a goal",
     "earmark(?:s|ed)?")
-
-
-def _after_gap(*words: str) -> re.Pattern[str]:
-    """A pattern finding each of `words` (regular expressions starting with a letter) at a word start,
-    matched from the non-word character before it: search `" " + text`, where a match's start is the
-    word's offset in `text`.
-
-    The engine skips to the few non-word characters and tries the words only there; a word start
-    pattern (see word_start) is tried at nearly every letter when the words start with many letters.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0], []).append(word[1:])
-    options = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-    return for_lowered(rf"\W(?:{options})\b")
 
 
 # Searched in " " + text (see _after_gap).
