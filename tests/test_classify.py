@@ -135,3 +135,139 @@ def test_event_logistics_found_through_the_gate(sentence, logistics):
     figure = re.search(r"\d[\d,]*", sentence)
     reason = classify.drop_reason(sentence, lower, figure.start(), figure.end(), figure.group(), "count", lower)
     assert (reason == "event logistics") == logistics
+
+
+def _word_start_pattern(words):
+    return classify.for_lowered(classify.word_start(*words) + r"\b")
+
+
+_CUE_LISTS = [
+    (classify._CUE_OR_PAST, (*classify._TARGET_WORDS, *classify._PAST_VERBS)),
+    (classify._TARGET_CUES, classify._TARGET_WORDS),
+    (classify._OUTCOME_CUES, classify._OUTCOME_WORDS),
+    (classify._LOGISTICS, classify._LOGISTICS_WORDS),
+]
+
+
+@pytest.mark.parametrize("text", [
+    "will", "the city will add 5 gw", "swill and twill", "it was planned", "the target was met",
+    "goals: 40 gw", "-expected", "plans_to", "rose", "arose", "is set to rise", "aims", "aimsx", "",
+])
+@pytest.mark.parametrize("gapped, words", _CUE_LISTS)
+def test_cue_words_found_from_the_gap_are_the_word_starts(text, gapped, words):
+    plain = _word_start_pattern(words).search(text)
+    found = gapped.search(" " + text)
+    assert (found and found.start()) == (plain and plain.start())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["will", "was", "plan", "plans", "target", "s", "a", "rose", "is to", " ", ",", "-",
+                                 "_", "1", "é", "aimed", "hit"]), max_size=20).map("".join), st.integers(0, 30))
+def test_cue_word_searches_from_any_offset_match_the_word_starts(text, offset):
+    for gapped, words in _CUE_LISTS:
+        plain = _word_start_pattern(words)
+        found = gapped.search(" " + text, offset)
+        expected = plain.search(text, offset)
+        assert (found and found.start()) == (expected and expected.start())
+        assert (gapped.match(" " + text, offset) is None) == (plain.match(text, offset) is None)
+
+
+_FULL_DATE_BEFORE = re.compile(rf"{classify._MONTHS}\s*$|{classify._MONTHS}\s+\d{{1,2}},\s*$|\b(?:on|On) the\s*$")
+
+
+def _date_before_as_called(window: str) -> bool | None:
+    """_date_before as drop_reason calls it (None where its gate on the last word keeps it from being asked)."""
+    tail = classify.lowered(window).rstrip()
+    if not tail.endswith(classify._DATE_TAILS):
+        return None
+    return classify._date_before(window, tail)
+
+
+@pytest.mark.parametrize("window", [
+    "on the ", "On the  ", "Moon the ", "upon the ", "on the", "n the ", "the ", "ON THE ", "Prices on the\n",
+    "in May ", "in May", "since Sept. ", "September.  ", "Omar ", "in MAY ", "in may ", "late December\t",
+    "on May 5, ", "May 12,", "on May 123, ", "In 2020, ", "on Jan.  7, ", "May,", "x" * 35 + "May 5, ",
+    "x" * 38 + "on the ", "the", ",", "",
+])
+def test_date_before_a_figure_is_what_the_full_pattern_finds(window):
+    found = _date_before_as_called(window)
+    assert found is None or found == bool(_FULL_DATE_BEFORE.search(window))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["on", "On", " the", "the", " ", "\n", "May", "Sept", ".", ",", "5", "12", "mo",
+                                 "ber", "Dec", "x", "é"]), max_size=14).map("".join))
+def test_date_before_mixes_are_what_the_full_pattern_finds(window):
+    window = window[-40:]
+    found = _date_before_as_called(window)
+    assert found is None or found == (_FULL_DATE_BEFORE.search(window) is not None)
+
+
+_PLAIN_CHANGE_PATTERNS = [
+    (classify._TO_LEVEL, r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$"),
+    (classify._MAKE_UP, r"\bma(?:ke|kes|de|king) up\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$"),
+    (classify._INCREASE_BEFORE, r"\b(?:" + "|".join(classify._INCREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?"
+     r"(?:a\s+net\s+|a\s+|an\s+)?(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$"),
+]
+
+
+@pytest.mark.parametrize("before", [
+    "rose to ", "onto ", "auto ", "to ", "(to about ", "output grew by ", "soup ", "it was up by a net ",
+    "makes up ", "remake up ", "it made up more than ", "added ", "padded ", "_up ", "rose 5 percent ", "",
+])
+@pytest.mark.parametrize("pattern, plain", _PLAIN_CHANGE_PATTERNS)
+def test_change_words_at_word_starts_match_as_with_a_word_boundary(before, pattern, plain):
+    expected = re.compile(plain).search(before)
+    found = pattern.search(before)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+def _plain_comparator(before: str, after: str) -> str:
+    """comparator() without its gates: every pattern tried in turn."""
+    tail = before[-45:]
+    if classify._NOT_LESS.search(tail):
+        return ">="
+    if classify._NOT_MORE.search(tail):
+        return "<="
+    if classify._AT_MOST.search(tail):
+        return "<="
+    if classify._AT_LEAST.search(tail) or classify._AT_LEAST_AFTER.match(after):
+        return ">="
+    if classify._ABOUT.search(tail):
+        return "~"
+    return "="
+
+
+@pytest.mark.parametrize("before", [
+    "rose to ", "up to ", "close to ", "a maximum of ", "maximum of ", "upwards of ", "in excess of ", "share of ",
+    "capped at ", "stood at ", "at most ", "as high as ", "as much as ", "as  much as ", "was as ", "no more than ",
+    "not less than ", "rather than ", "at least ", "less than the ", "more than the about ", "over the ",
+    "x" * 40 + "up to ", "x" * 36 + "a maximum of ", "about", "",
+])
+@pytest.mark.parametrize("after", ["", " or more", " and above"])
+def test_comparator_gates_answer_as_every_pattern_does(before, after):
+    assert classify.comparator(before, after) == _plain_comparator(before, after)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["up", "to", "close", "a", "maximum", "of", "capped", "at", "most", "as", "high",
+                                 "much", "upwards", "in", "excess", "least", "the", "about", "than", "no", "more",
+                                 " ", " ", "  ", "x"]), max_size=12).map("".join),
+       st.sampled_from(["", " or more", " tons"]))
+def test_comparator_of_word_mixes_answers_as_every_pattern_does(before, after):
+    assert classify.comparator(before, after) == _plain_comparator(before, after)
+
+
+_PLAIN_DENOMINATOR_BEFORE = (
+    r"(?:\bof|\bin|\bfor|\bfrom)\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|country's|society's|"
+    r"year's|newly|installed|new)\s+)*$")
+
+
+@pytest.mark.parametrize("before", [
+    "share of ", "proportion of the total ", "roof ", "in the nation's ", "within ", "coal in total ", "forfrom ",
+    "from all new ", "share of the power ", "", "of",
+])
+def test_denominator_prepositions_at_word_starts_match_as_with_a_word_boundary(before):
+    expected = re.search(_PLAIN_DENOMINATOR_BEFORE, before)
+    found = classify._DENOMINATOR_BEFORE.search(before)
+    assert (found and found.span()) == (expected and expected.span())

@@ -1,6 +1,10 @@
 """The gazetteer: look-ups by name and alias, parents, containment, suggestions, places in text."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from targettrack import geo
 from targettrack.models import Region
@@ -146,3 +150,40 @@ def test_peoples_in_autonomous_area_names_are_skipped(text, name):
     places = geo.find_places(text)
     assert places[0].region.name == name
     assert text[places[0].start:places[0].end].endswith("Prefecture")
+
+
+_PLAIN_RUN = re.compile(r"[A-Z][A-Za-z'’.\-]*(?:[ \-](?:[A-Z][A-Za-z'’.\-]*))*")
+_RUN_TEXT = st.text(alphabet="ABSabs '’.-\n,", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RUN_TEXT)
+def test_capitalised_runs_are_those_of_the_backtracking_pattern(text):
+    assert [m.span() for m in geo._RUN.finditer(text)] == [m.span() for m in _PLAIN_RUN.finditer(text)]
+
+
+def _may_start_plainly(lower, firsts):
+    words = re.findall(r"[A-Za-z][A-Za-z'’.]*", lower)
+    return any(w in firsts or w.rstrip(".") in firsts or (w.endswith("'s") and w[:-2] in firsts) for w in words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RUN_TEXT)
+def test_a_run_may_start_an_alias_exactly_when_one_of_its_words_can(text):
+    firsts = frozenset({"ab", "sa", "b.", "bas", "a"})
+    for run in geo._RUN.finditer(text):
+        lower = run.group().lower().replace("’", "'")
+        assert geo._may_start_alias(lower, firsts) == _may_start_plainly(lower, firsts)
+
+
+@pytest.mark.parametrize("lower, expected", [
+    ("state council", False),
+    ("north-ab", True),
+    ("sa-b", True),
+    ("x--ab", True),
+    ("ab's office", True),
+    ("b. station", True),
+    ("u.s-x", False),
+])
+def test_runs_with_and_without_dots_and_apostrophes_are_gated_alike(lower, expected):
+    assert geo._may_start_alias(lower, frozenset({"ab", "sa", "b."})) is expected

@@ -365,7 +365,9 @@ def specificity(region: Region | None) -> int:
 
 # A run of capitalised words ("Inner Mongolia Autonomous Region", "U.S.", "BEIJING"): the only
 # stretches of text where a place name can start, so the scan is one regex pass plus dict look-ups.
-_RUN = re.compile(r"[A-Z][A-Za-z'’.\-]*(?:[ \-](?:[A-Z][A-Za-z'’.\-]*))*")
+# Nothing follows a run that could fail, so its repeats never give back: possessive ones ("*+") keep
+# no backtracking state and find the same runs.
+_RUN = re.compile(r"[A-Z][A-Za-z'’.\-]*+(?:[ \-][A-Z][A-Za-z'’.\-]*+)*+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.]*")
 _SUFFIX_WORDS = re.compile(
     r"(?:[ \-](?:Province|Provincial|City|Municipality|Municipal|District|County|Prefecture|"
@@ -471,11 +473,13 @@ def _alias_region(by_alias: dict[str, Region], key: str) -> tuple[Region, int] |
 def _may_start_alias(lower: str, firsts: frozenset[str]) -> bool:
     """Can a word of this lower-cased run start an alias, in any form the word loop of find_places tries?
     Most runs ("National Development and Reform Commission") hold none and are not cut into words."""
+    # Without dots and apostrophes a run holds only letters, spaces and hyphens: its words are the pieces
+    # between spaces and hyphens, cut by two string calls instead of a regex pass.
+    if "." not in lower and "'" not in lower:
+        return not firsts.isdisjoint(lower.replace("-", " ").split())
     words = _WORD.findall(lower)
     if not firsts.isdisjoint(words):
         return True
-    if "." not in lower and "'" not in lower:
-        return False
     # A look-up also succeeds without trailing dots ("u.s." for "U.S") or without "'s" ("hebei's").
     return any(w.rstrip(".") in firsts or (w.endswith("'s") and w[:-2] in firsts)
                for w in words if "." in w or "'" in w)

@@ -9,11 +9,32 @@ from functools import cache, lru_cache
 from targettrack import metrics as metric_vocabulary
 from targettrack.extraction.context import CLAUSE_BREAK, CLAUSE_MARK, for_lowered, lowered, word_start
 
+
+def _after_gap(*words: str) -> re.Pattern[str]:
+    """A pattern finding each of `words` (regular expressions starting with a letter) at a word start,
+    matched from the non-word character before it: search `" " + text`, where a match's start is the
+    word's offset in `text`.
+
+    The engine skips to the few non-word characters and tries the words only there; a word start
+    pattern (see word_start) is tried at nearly every letter when the words start with many letters.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    options = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+    return for_lowered(rf"\W(?:{options})\b")
+
+
 # --- not records ------------------------------------------------------------------------------
 
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-_DATE_BEFORE = re.compile(rf"{_MONTHS}\s*$|{_MONTHS}\s+\d{{1,2}},\s*$|\b(?:on|On) the\s*$")
+# The three ways a date may end before a figure ("in May 2024", "on May 5, 2024", "on the 5th"),
+# each tried only where the text's last word lets it end there (see _date_before).
+_MONTH_BEFORE = re.compile(rf"{_MONTHS}\s*$")
+_MONTH_DAY_BEFORE = re.compile(rf"{_MONTHS}\s+\d{{1,2}},\s*$")
+_ON_THE_BEFORE = re.compile(r"\b(?:on|On) the\s*$")
+_LONGEST_MONTH = len("September.")
 _DATE_AFTER = re.compile(rf"^\s*(?:{_MONTHS}|(?:st|nd|rd|th)\b|\s*[/.]\d{{1,2}}[/.]|-\d{{1,2}}-\d)")
 _TIME = for_lowered(r"^\s*(?::\d\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock))")
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^-(?:st|nd|rd|th)\b")
@@ -26,7 +47,7 @@ _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
 _LOGISTICS_WORDS = ("exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?",
                     "participants?", "delegates?", "delegation", "exhibition area", "venue", "forum", "sessions?",
                     "pages?", "seminar", "tickets?")
-_LOGISTICS = for_lowered(word_start(*_LOGISTICS_WORDS) + r"\b")
+_LOGISTICS = _after_gap(*_LOGISTICS_WORDS)  # searched in " " + text
 # Every word starts with four plain letters: a substring test for those rules out most clauses at once.
 _LOGISTICS_GATE = tuple(sorted({word[:4] for word in _LOGISTICS_WORDS}))
 _RANKING = for_lowered(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$")
@@ -77,7 +98,7 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
             return "date"
         if first in ":apo" and _TIME.match(after_lower):
             return "time of day"
-        if (tail.endswith(_DATE_TAILS) and _DATE_BEFORE.search(text[max(0, start - 40):start])) or \
+        if (tail.endswith(_DATE_TAILS) and _date_before(text[max(0, start - 40):start], tail)) or \
                 (first in "jfmasondrt/.-" and _DATE_AFTER.match(after)):
             return "date"
         if first in "snrt-" and _ORDINAL_AFTER.match(after):
@@ -108,10 +129,30 @@ def drop_reason(text: str, lower: str, start: int, end: int, number_text: str, u
         return "ratio"
     if ("share" in clause or "stock" in clause) and _has(_SHARE_PRICE, clause):
         return "share price"
-    if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") \
-            and any(word in clause for word in _LOGISTICS_GATE) and _has(_LOGISTICS, clause):
+    if unit in ("count", "m2", "square_meter", "meter ** 2", "hectare", "km2") and _names_logistics(clause):
         return "event logistics"
     return None
+
+
+def _date_before(window: str, tail: str) -> bool:
+    """Does a date end the text before a figure (`window`; `tail` is it lower-cased, trailing spaces cut)?
+
+    Each pattern's last word is a month, a comma or "the": the tail picks the one pattern that may
+    match, and where it must start when its length is bounded.
+    """
+    if tail.endswith("the"):
+        # The match starts at "on the": a search would try the word boundary at every position.
+        position = len(tail) - len("on the")
+        return position >= 0 and _ON_THE_BEFORE.match(window, position) is not None
+    if tail.endswith(","):
+        return _MONTH_DAY_BEFORE.search(window) is not None
+    return _MONTH_BEFORE.search(window, max(0, len(tail) - _LONGEST_MONTH)) is not None
+
+
+@lru_cache(maxsize=1024)
+def _names_logistics(clause: str) -> bool:
+    # Figures of one clause share the answer, gate included: look once.
+    return any(map(clause.__contains__, _LOGISTICS_GATE)) and _LOGISTICS.search(" " + clause) is not None
 
 
 @lru_cache(maxsize=1024)
@@ -138,14 +179,17 @@ _NOT_LESS = for_lowered(r"(?:no|not)\s+(?:less|fewer|lower)\s+than\s+$")
 _NOT_MORE = for_lowered(r"(?:no|not)\s+(?:more|higher|greater)\s+than\s+$")
 
 
-# The last word of each comparator phrase above (with "the", "about" that may follow some): most
-# figures follow none, and a test of the word before the figure spares the searches that cannot match.
-_AT_MOST_ENDS = ("than", "below", "under", "within", "to", "most", "exceed", "exceeding", "at", "of", "as", "the")
-_AT_LEAST_ENDS = ("than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "least", "of", "top", "tops",
-                  "topped", "surpass", "surpasses", "surpassed", "surpassing", "beyond", "passed", "passes", "pass",
-                  "the", "about")
+# How each comparator phrase above ends (its last words, or "the", "about" that may follow some):
+# most figures follow none, and a test of the text before the figure spares the searches that cannot
+# match. Short last words ("to", "of", "at", "as") come with the words before them: alone they end
+# too many texts.
+_AT_MOST_ENDS = ("than", "below", "under", "within", "up to", "at most", "exceed", "exceeding", "capped at",
+                 "a maximum of", "as high as", "as much as", "the")
+_AT_LEAST_ENDS = ("than", "over", "above", "exceed", "exceeds", "exceeded", "exceeding", "at least", "upwards of",
+                  "in excess of", "top", "tops", "topped", "surpass", "surpasses", "surpassed", "surpassing", "beyond",
+                  "passed", "passes", "pass", "the", "about")
 _ABOUT_ENDS = ("about", "around", "approximately", "nearly", "almost", "roughly", "some", "approach", "approaches",
-               "approaching", "to", "estimated", "approx.", "~", "circa")
+               "approaching", "close to", "estimated", "approx.", "~", "circa")
 _COMPARATOR_ENDS = _AT_MOST_ENDS + _AT_LEAST_ENDS + _ABOUT_ENDS
 _AT_LEAST_AFTER_STARTS = ("or", "and", "at", "plus")  # the first word of each phrase of _AT_LEAST_AFTER
 
@@ -178,8 +222,9 @@ _INCREASE_VERBS = ("up", "rose", "rise", "rising", "increase[ds]?", "increasing"
                    "gain(?:ed)?", "raised?", "jump(?:ed)?", "climb(?:ed)?", "expand(?:ed)?", "added?")
 _DECREASE_VERBS = ("down", "fell", "fall(?:s|en)?", "drop(?:ped|s)?", "decrease[ds]?", "declined?", "cut(?:s|ting)?",
                    "reduc(?:e|ed|es|ing|tion)(?:\\s+of)?", "lower(?:ed)?", "shr[au]nk", "slash(?:ed)?", "decline of")
+# Verbs written as word starts (see word_start): the search skips to the letters a verb may start with.
 _INCREASE_BEFORE = for_lowered(
-    r"\b(?:" + "|".join(_INCREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
+    word_start(*_INCREASE_VERBS) + r"\s+(?:by\s+)?(?:of\s+)?(?:a\s+net\s+|a\s+|an\s+)?"
     r"(?:(?:more than|over|about|nearly|almost|around|some|roughly)\s+)?$")
 _DECREASE_BEFORE = for_lowered(
     r"\b(?:" + "|".join(_DECREASE_VERBS) + r")\s+(?:by\s+)?(?:of\s+)?(?:a\s+|an\s+)?"
@@ -188,10 +233,11 @@ _DECREASE_BEFORE = for_lowered(
 # After a figure: a word that makes it an increase (group 1) or a decrease (group 2), in one match.
 _CHANGE_AFTER = for_lowered(r"^\s*(?:(higher|more|up|increase|growth|above|larger|greater)\b|"
                             r"(lower|less|fewer|down|below|decrease|reduction|drop|smaller|cut)\b)")
-_TO_LEVEL = for_lowered(r"\bto\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
+_TO_LEVEL = for_lowered(word_start("to") + r"\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
-_MAKE_UP = for_lowered(r"\bma(?:ke|kes|de|king) up\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
+_MAKE_UP = for_lowered(
+    word_start("ma(?:ke|kes|de|king) up") + r"\s+(?:(?:about|around|nearly|more than|over|some|roughly)\s+)?$")
 
 
 def compared_after(after: str) -> bool:
@@ -265,14 +311,18 @@ _TARGET_WORDS = (
     "required", "arranged?", "arranges", "task(?:s|ed)?", "endeavou?r", "going to", "envisag(?:e|es|ed)",
     "calls? for", "mandates?", "requirements?", "quota", "set out to", "sets out to", "sets? a goal",
     "earmark(?:s|ed)?")
-_TARGET_CUES = for_lowered(word_start(*_TARGET_WORDS) + r"\b")
+
+
+# Searched in " " + text (see _after_gap).
+_TARGET_CUES = _after_gap(*_TARGET_WORDS)
 # A clause that starts with an infinitive or an imperative ("to raise ...", "strive to ...") is a plan.
 _TARGET_START = for_lowered(r"\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
-_OUTCOME_CUES = for_lowered(word_start(
+_OUTCOME_WORDS = (
     "reached", "was", "were", "stood", "fell", "rose", "increased", "decreased", "dropped", "grew", "had", "has been",
     "have been", "achieved", "completed", "totall?ed", "hit", "passed", "exceeded", "registered", "recorded",
     "amounted", "accounted", "made up", "contributed", "produced", "generated", "saved", "cut", "reduced", "logged",
-    "brought", "covered", "reported", "released", "traded", "installed", "added") + r"\b")
+    "brought", "covered", "reported", "released", "traded", "installed", "added")
+_OUTCOME_CUES = _after_gap(*_OUTCOME_WORDS)  # searched in " " + text
 
 
 @lru_cache(maxsize=1024)
@@ -287,13 +337,15 @@ def _cues(text: str) -> tuple[str, bool, bool]:
     if _TARGET_START.match(cues) is not None:
         return cues, True, False
     # One scan for both word lists instead of one each: the first word found is a cue or a verb.
-    first = _CUE_OR_PAST.search(cues)
+    # The space stands for the start of the text (see _after_gap): offsets in it are those of `cues`.
+    spaced = " " + cues
+    first = _CUE_OR_PAST.search(spaced)
     if first is None:
         return cues, False, False
-    if _TARGET_CUES.match(cues, first.start()) is not None:
+    if _TARGET_CUES.match(spaced, first.start()) is not None:
         return cues, True, False
     # A past-tense verb comes first: no cue starts before it, one may still follow.
-    return cues, _TARGET_CUES.search(cues, first.start() + 1) is not None, True
+    return cues, _TARGET_CUES.search(spaced, first.start() + 1) is not None, True
 
 
 # "the 13th Five-Year Plan period" names a period: its "Plan" is no planning word.
@@ -303,7 +355,7 @@ _PAST_VERBS = (
     "totall?ed", "stood", "registered", "recorded", "amounted", "exceeded", "surged", "jumped", "climbed", "soared",
     "shrank", "slid", "plunged", "hit")
 # A planning cue or a past-tense verb: one scan finds the first of either (see _cues).
-_CUE_OR_PAST = for_lowered(word_start(*_TARGET_WORDS, *_PAST_VERBS) + r"\b")
+_CUE_OR_PAST = _after_gap(*_TARGET_WORDS, *_PAST_VERBS)  # searched in " " + text
 # A second verb sharing the first one's subject and modal: "plans to add X and to invest Y".
 _COORDINATED_VERB = for_lowered(
     r"\s*(?:and\s+|or\s+)?(?:to\s+)?(?:add|invest|build|install|raise|increase|reduce|cut|lower|reach|achieve|"
@@ -335,7 +387,7 @@ def kind(before_in_sentence: str, clause_before: str, year_role: str | None, yea
         return "target"
     if ":" in sentence_cues and _GOAL_LIST.search(sentence_cues):
         return "target"  # "Main targets for 2024: GDP growth of about 5 percent; ..."
-    if year_role is None and sentence_target and not _OUTCOME_CUES.search(clause_before):
+    if year_role is None and sentence_target and not _OUTCOME_CUES.search(" " + clause_before):
         return "target"
     return "outcome"
 
@@ -346,9 +398,10 @@ _SHARE_CUE = for_lowered(word_start(
     "share", "proportion", "account(?:s|ed|ing)? for", "make up", "makes up", "made up", "making up", "ratio",
     "percent of", "per cent of", "supply", "supplies", "supplied", "meet", "cover(?:ed|s)?", "equal to",
     loose=(r"%\s+of", r"percent\s+of")) + r"\b")
+# The prepositions as word starts (see word_start): the search skips to their letters.
 _DENOMINATOR_BEFORE = for_lowered(
-    r"(?:\bof|\bin|\bfor|\bfrom)\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|country's|society's|"
-    r"year's|newly|installed|new)\s+)*$")
+    word_start("of", "in", "for", "from") + r"\s+(?:(?:the|its|their|total|all|primary|gross|whole|nation's|"
+    r"country's|society's|year's|newly|installed|new)\s+)*$")
 
 
 # Words after a total that name its parts: keywords after them belong to the later figures.
