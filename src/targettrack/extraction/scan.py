@@ -158,16 +158,18 @@ def _next_sign(text: str, position: int) -> tuple[int, int]:
 
 
 # The common shapes, read without the general parser: "1,200.5" and "45.3 million".
-_PLAIN_NUMERAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _NUMERAL_AND_WORD = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s+(thousand|million|billion|trillion)")
 _SPACES = re.compile(r"\s+")
 
 
 def _plain_value(amount: str) -> float | None:
-    """The value of a lower-cased amount that is a numeral, alone or with one multiplier word; else None."""
-    # isdigit() settles most numerals before a regex: an amount is all digits only as a plain numeral.
-    if amount.isdigit() or _PLAIN_NUMERAL.fullmatch(amount):
-        return float(amount.replace(",", ""))
+    """The value of a lower-cased amount (as the quantity pattern matched it) that is a numeral, alone or
+    with one multiplier word; else None."""
+    # The pattern puts a numeral's commas and point only where they belong, so string tests tell a
+    # numeral alone from the other amounts (words, multipliers after a space) without a regex.
+    digits = amount.replace(",", "")
+    if digits.replace(".", "", 1).isdigit():
+        return float(digits)
     if plain := _NUMERAL_AND_WORD.fullmatch(amount):
         return float(plain.group(1).replace(",", "")) * numbers.MULTIPLIERS[plain.group(2)]
     return None
@@ -187,11 +189,9 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     lower = lowered(text) if lower is None else lower
     pattern = _unit_table()[0]
     index = pattern.groupindex
-    # Groups by number: one groups() call per match instead of a look-up by name per use.
+    # Groups by number: one group() call for the few a match needs, not a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
-    # The same groups' places in the tuple groups() returns.
-    i_prefix, i_amount, i_unit1, i_amount2, i_unit = g_prefix - 1, g_amount - 1, g_unit1 - 1, g_amount2 - 1, g_unit - 1
     encoded = _ascii(text)
     marked, spaced = _marked(text, encoded), _spaced(encoded)
     # The next match of each first pass (start, end; past the end when there is none) stays valid
@@ -223,11 +223,9 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
             position = candidate_end
             continue
         position = end = match.end()
-        groups = match.groups()
-        unit_group, prefix_group, second_group, unit1 = (groups[i_unit], groups[i_prefix], groups[i_amount2],
-                                                         groups[i_unit1])
+        unit_group, prefix_group, second_group, unit1, lower_amount = match.group(
+            g_unit, g_prefix, g_amount2, g_unit1, g_amount)
         if prefix_group is None and second_group is None:
-            lower_amount = groups[i_amount]
             # _plain_value's first test, written out: most amounts are digits alone ("2025", "40").
             value = float(lower_amount) if lower_amount.isdigit() else _plain_value(lower_amount)
         else:
@@ -252,13 +250,13 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
         is_word = not amount[0].isdigit()
         if is_word and amount.lower() in ("a", "an", "half", "a half"):
             continue
-        between = groups[g_between - 1]
+        between = match.group(g_between)
         unit_text = text[match.start(g_unit):end].strip() if unit_group else ""
         prefix = text[match.start(g_prefix):match.end(g_prefix)].strip() if prefix_group else ""
         if second_group:
             second_end = match.end(g_amount2)
             second = text[match.start(g_amount2):second_end]
-            separator = (groups[g_sep - 1] or "").strip()
+            separator = (match.group(g_sep) or "").strip()
             number_text = text[amount_start:second_end]
         else:
             second, number_text = None, amount
