@@ -131,7 +131,8 @@ def _next_word(spaced: bytes, position: int) -> tuple[int, int]:
     return (word.start(), word.end() - 1) if word else (len(spaced), len(spaced))
 
 
-_CURRENCY_SIGNS = ("US$", "RMB", "CNY", "USD", "EUR", "€", "£", "¥")
+_LETTER_SIGNS = ("RMB", "CNY", "EUR")
+_OTHER_SIGNS = ("€", "£", "¥")
 _ZERO_FOR_SIGN = bytes.maketrans(b"123456789$", b"0000000000")
 
 
@@ -143,7 +144,11 @@ def _ascii(text: str) -> bytes:
 def _marked(text: str, encoded: bytes) -> bytes | None:
     """A text with no currency sign but "$" (as _ascii made it) with "0" for each digit and "$" (all the
     signs a quantity may start with in it); None for other texts."""
-    if any(sign in text for sign in _CURRENCY_SIGNS):
+    # One search for "US" settles most texts for both "US$" and "USD"; one that is all ASCII holds none
+    # of the other signs.
+    if "US" in text and ("US$" in text or "USD" in text) or any(sign in text for sign in _LETTER_SIGNS):
+        return None
+    if not text.isascii() and any(sign in text for sign in _OTHER_SIGNS):
         return None
     return encoded.translate(_ZERO_FOR_SIGN)
 
