@@ -22,7 +22,7 @@ PIECES = ["US", "U.S.", "$", "D", "USD", "US$", "EUR", "RMB", "CNY", "€", "£"
 def general(text: str, monkeypatch: pytest.MonkeyPatch) -> list[scan_module.Mention]:
     """scan() as it runs on a text with currency signs other than "$": every sign by the full pattern."""
     with monkeypatch.context() as patched:
-        patched.setattr(scan_module, "_marked", lambda text, encoded: None)
+        patched.setattr(scan_module, "_marked", lambda text, encoded, spaced: None)
         return scan(text)
 
 
@@ -35,10 +35,12 @@ def general(text: str, monkeypatch: pytest.MonkeyPatch) -> list[scan_module.Ment
     ("A loan of £8 billion and ¥9 trillion.", False),
     ("A loan of €8 billion.", False),
     ("The US plans 30 GW.", True),
+    ("Up 7.5% from 2019 to 2,040 MW, 9 units", True),
     ("The “US” plans 30 GW.", True),
 ])
 def test_the_fast_path_is_taken_only_for_texts_without_other_signs(text, fast, monkeypatch):
-    assert (scan_module._marked(text, scan_module._ascii(text)) is not None) is fast
+    encoded = scan_module._ascii(text)
+    assert (scan_module._marked(text, encoded, scan_module._spaced(encoded)) is not None) is fast
     assert scan(text) == general(text, monkeypatch)
 
 

@@ -112,12 +112,14 @@ def _candidates() -> tuple[re.Pattern[str], re.Pattern[bytes]]:
 
 
 _NOT_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
-_SPACE_FOR_NOT_WORD = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
+# Digits become "0" in the same pass: the word search reads them as word characters all the same, and
+# _marked can hand out the copy as it is.
+_SPACE_FOR_NOT_WORD = bytes.maketrans(_NOT_WORD + b"123456789", b" " * len(_NOT_WORD) + b"0" * 9)
 
 
 def _spaced(encoded: bytes) -> bytes:
     """The text (as _ascii made it) after one space, with a space for each character that is not an
-    ASCII letter, digit or "_" (so one byte per character, at its offset plus one)."""
+    ASCII letter, digit or "_" and "0" for each digit (so one byte per character, at its offset plus one)."""
     # A number word next to a non-ASCII letter ("fiveé") is found here but is no word start in the
     # text: the quantity pattern, which reads the text itself, turns such a candidate down.
     return b" " + encoded.translate(_SPACE_FOR_NOT_WORD)
@@ -141,16 +143,17 @@ def _ascii(text: str) -> bytes:
     return text.encode("ascii", "replace")
 
 
-def _marked(text: str, encoded: bytes) -> bytes | None:
-    """A text with no currency sign but "$" (as _ascii made it) with "0" for each digit and "$" (all the
-    signs a quantity may start with in it); None for other texts."""
+def _marked(text: str, encoded: bytes, spaced: bytes) -> bytes | None:
+    """A text with no currency sign but "$" (as _ascii made it) after one space, with "0" for each digit
+    and "$" (all the signs a quantity may start with in it); None for other texts."""
     # One search for "US" settles most texts for both "US$" and "USD"; one that is all ASCII holds none
     # of the other signs.
     if "US" in text and ("US$" in text or "USD" in text) or any(sign in text for sign in _LETTER_SIGNS):
         return None
     if not text.isascii() and any(sign in text for sign in _OTHER_SIGNS):
         return None
-    return encoded.translate(_ZERO_FOR_SIGN)
+    # Most texts have no "$": their copy made by _spaced marks every digit, and only digits, with "0".
+    return spaced if b"$" not in encoded else b" " + encoded.translate(_ZERO_FOR_SIGN)
 
 
 def _next_sign(text: str, position: int) -> tuple[int, int]:
@@ -198,7 +201,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
     encoded = _ascii(text)
-    marked, spaced = _marked(text, encoded), _spaced(encoded)
+    spaced = _spaced(encoded)
+    marked = _marked(text, encoded, spaced)
     # The next match of each first pass (start, end; past the end when there is none) stays valid
     # until the scan moves past its start, so each pass runs over the text about once.
     nowhere = len(text) + 1
@@ -208,8 +212,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     while True:
         if sign_at < position:
             if marked is not None:
-                # Each sign is one character in `marked`: a byte search, no regular expression.
-                sign_at = marked.find(b"0", position)
+                # Each sign is one character in `marked`, one place on: a byte search, no regular expression.
+                sign_at = marked.find(b"0", position + 1) - 1
                 if sign_at < 0:
                     sign_at = nowhere
                 sign_end = sign_at + 1
