@@ -112,12 +112,14 @@ def _candidates() -> tuple[re.Pattern[str], re.Pattern[bytes]]:
 
 
 _NOT_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
-_SPACE_FOR_NOT_WORD = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
+# Digits become "0" in the same pass: the word search reads them as word characters all the same, and
+# _marked can hand out the copy as it is.
+_SPACE_FOR_NOT_WORD = bytes.maketrans(_NOT_WORD + b"123456789", b" " * len(_NOT_WORD) + b"0" * 9)
 
 
 def _spaced(encoded: bytes) -> bytes:
     """The text (as _ascii made it) after one space, with a space for each character that is not an
-    ASCII letter, digit or "_" (so one byte per character, at its offset plus one)."""
+    ASCII letter, digit or "_" and "0" for each digit (so one byte per character, at its offset plus one)."""
     # A number word next to a non-ASCII letter ("fiveé") is found here but is no word start in the
     # text: the quantity pattern, which reads the text itself, turns such a candidate down.
     return b" " + encoded.translate(_SPACE_FOR_NOT_WORD)
@@ -131,7 +133,8 @@ def _next_word(spaced: bytes, position: int) -> tuple[int, int]:
     return (word.start(), word.end() - 1) if word else (len(spaced), len(spaced))
 
 
-_CURRENCY_SIGNS = ("US$", "RMB", "CNY", "USD", "EUR", "€", "£", "¥")
+_LETTER_SIGNS = ("RMB", "CNY", "EUR")
+_OTHER_SIGNS = ("€", "£", "¥")
 _ZERO_FOR_SIGN = bytes.maketrans(b"123456789$", b"0000000000")
 
 
@@ -140,12 +143,17 @@ def _ascii(text: str) -> bytes:
     return text.encode("ascii", "replace")
 
 
-def _marked(text: str, encoded: bytes) -> bytes | None:
-    """A text with no currency sign but "$" (as _ascii made it) with "0" for each digit and "$" (all the
-    signs a quantity may start with in it); None for other texts."""
-    if any(sign in text for sign in _CURRENCY_SIGNS):
+def _marked(text: str, encoded: bytes, spaced: bytes) -> bytes | None:
+    """A text with no currency sign but "$" (as _ascii made it) after one space, with "0" for each digit
+    and "$" (all the signs a quantity may start with in it); None for other texts."""
+    # One search for "US" settles most texts for both "US$" and "USD"; one that is all ASCII holds none
+    # of the other signs.
+    if "US" in text and ("US$" in text or "USD" in text) or any(sign in text for sign in _LETTER_SIGNS):
         return None
-    return encoded.translate(_ZERO_FOR_SIGN)
+    if not text.isascii() and any(sign in text for sign in _OTHER_SIGNS):
+        return None
+    # Most texts have no "$": their copy made by _spaced marks every digit, and only digits, with "0".
+    return spaced if b"$" not in encoded else b" " + encoded.translate(_ZERO_FOR_SIGN)
 
 
 def _next_sign(text: str, position: int) -> tuple[int, int]:
@@ -158,16 +166,18 @@ def _next_sign(text: str, position: int) -> tuple[int, int]:
 
 
 # The common shapes, read without the general parser: "1,200.5" and "45.3 million".
-_PLAIN_NUMERAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _NUMERAL_AND_WORD = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s+(thousand|million|billion|trillion)")
 _SPACES = re.compile(r"\s+")
 
 
 def _plain_value(amount: str) -> float | None:
-    """The value of a lower-cased amount that is a numeral, alone or with one multiplier word; else None."""
-    # isdigit() settles most numerals before a regex: an amount is all digits only as a plain numeral.
-    if amount.isdigit() or _PLAIN_NUMERAL.fullmatch(amount):
-        return float(amount.replace(",", ""))
+    """The value of a lower-cased amount (as the quantity pattern matched it) that is a numeral, alone or
+    with one multiplier word; else None."""
+    # The pattern puts a numeral's commas and point only where they belong, so string tests tell a
+    # numeral alone from the other amounts (words, multipliers after a space) without a regex.
+    digits = amount.replace(",", "")
+    if digits.replace(".", "", 1).isdigit():
+        return float(digits)
     if plain := _NUMERAL_AND_WORD.fullmatch(amount):
         return float(plain.group(1).replace(",", "")) * numbers.MULTIPLIERS[plain.group(2)]
     return None
@@ -187,13 +197,12 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     lower = lowered(text) if lower is None else lower
     pattern = _unit_table()[0]
     index = pattern.groupindex
-    # Groups by number: one groups() call per match instead of a look-up by name per use.
+    # Groups by number: one group() call for the few a match needs, not a look-up by name per use.
     g_prefix, g_between, g_amount, g_unit1, g_sep, g_amount2, g_unit = (
         index[name] for name in ("prefix", "between", "amount", "unit1", "sep", "amount2", "unit"))
-    # The same groups' places in the tuple groups() returns.
-    i_prefix, i_amount, i_unit1, i_amount2, i_unit = g_prefix - 1, g_amount - 1, g_unit1 - 1, g_amount2 - 1, g_unit - 1
     encoded = _ascii(text)
-    marked, spaced = _marked(text, encoded), _spaced(encoded)
+    spaced = _spaced(encoded)
+    marked = _marked(text, encoded, spaced)
     # The next match of each first pass (start, end; past the end when there is none) stays valid
     # until the scan moves past its start, so each pass runs over the text about once.
     nowhere = len(text) + 1
@@ -203,8 +212,8 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
     while True:
         if sign_at < position:
             if marked is not None:
-                # Each sign is one character in `marked`: a byte search, no regular expression.
-                sign_at = marked.find(b"0", position)
+                # Each sign is one character in `marked`, one place on: a byte search, no regular expression.
+                sign_at = marked.find(b"0", position + 1) - 1
                 if sign_at < 0:
                     sign_at = nowhere
                 sign_end = sign_at + 1
@@ -223,11 +232,9 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
             position = candidate_end
             continue
         position = end = match.end()
-        groups = match.groups()
-        unit_group, prefix_group, second_group, unit1 = (groups[i_unit], groups[i_prefix], groups[i_amount2],
-                                                         groups[i_unit1])
+        unit_group, prefix_group, second_group, unit1, lower_amount = match.group(
+            g_unit, g_prefix, g_amount2, g_unit1, g_amount)
         if prefix_group is None and second_group is None:
-            lower_amount = groups[i_amount]
             # _plain_value's first test, written out: most amounts are digits alone ("2025", "40").
             value = float(lower_amount) if lower_amount.isdigit() else _plain_value(lower_amount)
         else:
@@ -252,13 +259,13 @@ def scan(text: str, lower: str | None = None) -> list[Mention]:
         is_word = not amount[0].isdigit()
         if is_word and amount.lower() in ("a", "an", "half", "a half"):
             continue
-        between = groups[g_between - 1]
+        between = match.group(g_between)
         unit_text = text[match.start(g_unit):end].strip() if unit_group else ""
         prefix = text[match.start(g_prefix):match.end(g_prefix)].strip() if prefix_group else ""
         if second_group:
             second_end = match.end(g_amount2)
             second = text[match.start(g_amount2):second_end]
-            separator = (groups[g_sep - 1] or "").strip()
+            separator = (match.group(g_sep) or "").strip()
             number_text = text[amount_start:second_end]
         else:
             second, number_text = None, amount
