@@ -115,6 +115,26 @@ def test_registry_works_without_a_writable_cache_directory(tmp_path):
     assert _run_python(code, XDG_CACHE_HOME=str(blocker), HOME=str(blocker)) == "1000.0"
 
 
+def test_two_installs_sharing_a_cache_folder_keep_their_own_unit_factors(tmp_path):
+    # Two copies of the package (a release and a checkout, say) whose files differ: each reads the
+    # factors it cached, so neither has to load pint again after the other ran.
+    import shutil
+
+    package = os.path.dirname(units.__file__)
+    copies = []
+    for name in ("release", "checkout"):
+        shutil.copytree(package, tmp_path / name / "targettrack", ignore=shutil.ignore_patterns("__pycache__"))
+        copies.append(str(tmp_path / name))
+    (tmp_path / "checkout" / "targettrack" / "units.py").write_text(
+        (tmp_path / "checkout" / "targettrack" / "units.py").read_text() + "\n# changed\n")
+    code = "import sys, targettrack.units as u; u.normalize(5, 'GW'); print('pint' in sys.modules)"
+    cache = str(tmp_path / "cache")
+    first = [_run_python(code, PYTHONPATH=copy, TARGETTRACK_CACHE_DIR=cache) for copy in copies]
+    again = [_run_python(code, PYTHONPATH=copy, TARGETTRACK_CACHE_DIR=cache) for copy in copies]
+    assert first == ["True", "True"]  # each worked the factor out with pint once
+    assert again == ["False", "False"]
+
+
 # --- pint's traps, overridden ------------------------------------------------------------------
 
 

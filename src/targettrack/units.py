@@ -286,8 +286,17 @@ def _factor(unit: str) -> tuple[float, float, str]:
     if stamp is not None:
         from targettrack import cache
 
-        cache.write("unit-factors.json", stamp, table)
+        cache.write(_factor_cache_name(), stamp, table)
     return scale, offset, canonical
+
+
+def _factor_cache_name() -> str:
+    """The factor cache's file name, one per installed copy of the package: two installs (a release and
+    a checkout) sharing one cache folder would otherwise each find the other's file and rebuild it."""
+    import hashlib
+    from pathlib import Path
+
+    return f"unit-factors-{hashlib.sha1(str(Path(__file__).parent).encode()).hexdigest()[:16]}.json"
 
 
 @functools.cache
@@ -303,7 +312,7 @@ def _factor_table() -> tuple[dict[str, list], str | None]:
                           cache.file_stamp(data / "units.txt", data / "unit_phrases.tsv", Path(__file__))])
     except (OSError, metadata.PackageNotFoundError):
         return {}, None
-    table = cache.read("unit-factors.json", stamp)
+    table = cache.read(_factor_cache_name(), stamp)
     return (table if isinstance(table, dict) else {}), stamp
 
 
