@@ -57,18 +57,6 @@ def test_keyword_hits_match_the_plain_search_on_keyword_soup(sentence):
     assert _hits(sentence) == _plain_hits(sentence)
 
 
-@pytest.mark.parametrize("words, text, expected", [
-    ({"of", "of the e", "of the"}, "of the energy", "of the e"),
-    ({"of", "of the e", "of the"}, "of the sun", "of the"),
-    ({"of", "of the e"}, "of thing", "of"),
-    ({"co", "coal", "carbon"}, "cobalt", "co"),
-    ({"co", "coal", "carbon"}, "carbo", None),
-])
-def test_trie_matches_the_longest_word(words, text, expected):
-    found = re.match(classify._trie(words), text)
-    assert (found.group() if found and found.group() else None) == expected
-
-
 _PLAIN_SIZE_CLASS = re.compile(
     r"(?:\b(?:units?|plants?|projects?|boilers?|enterprises?|companies|vehicles?|ships?)\s+(?:of|with|above|over)|"
     r"\b(?:single|each|every|per)\s+[\w-]+\s+(?:of|above|over|exceeding))\s+(?:more than |over |at least |above )?$")

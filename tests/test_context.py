@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,3 +81,15 @@ def test_sentence_ends_of_ascii_text_are_where_the_end_pattern_finds_them(text):
 ])
 def test_sentences_split_at_stops_and_line_breaks(text, expected):
     assert [sentence.text for sentence in context.sentences(text)] == expected
+
+
+@pytest.mark.parametrize("words, text, expected", [
+    ({"of", "of the e", "of the"}, "of the energy", "of the e"),
+    ({"of", "of the e", "of the"}, "of the sun", "of the"),
+    ({"of", "of the e"}, "of thing", "of"),
+    ({"co", "coal", "carbon"}, "cobalt", "co"),
+    ({"co", "coal", "carbon"}, "carbo", None),
+])
+def test_letter_tree_matches_the_longest_phrase(words, text, expected):
+    found = re.match(context.letter_tree(words, whole_words=False, loose_spaces=False), text)
+    assert (found.group() if found and found.group() else None) == expected

@@ -7,22 +7,8 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 from targettrack import metrics as metric_vocabulary
-from targettrack.extraction.context import CLAUSE_BREAK, CLAUSE_MARK, for_lowered, lowered, word_start
-
-
-def _after_gap(*words: str) -> re.Pattern[str]:
-    """A pattern finding each of `words` (regular expressions starting with a letter) at a word start,
-    matched from the non-word character before it: search `" " + text`, where a match's start is the
-    word's offset in `text`.
-
-    The engine skips to the few non-word characters and tries the words only there; a word start
-    pattern (see word_start) is tried at nearly every letter when the words start with many letters.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0], []).append(word[1:])
-    options = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-    return for_lowered(rf"\W(?:{options})\b")
+from targettrack.extraction.context import (CLAUSE_BREAK, CLAUSE_MARK, after_gap, for_lowered, letter_tree,
+                                             lowered, word_start)
 
 
 # --- not records ------------------------------------------------------------------------------
@@ -47,7 +33,7 @@ _PHONE = re.compile(r"^[\d\- ]{3,}\d{4}")
 _LOGISTICS_WORDS = ("exhibit(?:ion|ors?|s)?", "expo", "booths?", "visitors?", "audience", "attendees?",
                     "participants?", "delegates?", "delegation", "exhibition area", "venue", "forum", "sessions?",
                     "pages?", "seminar", "tickets?")
-_LOGISTICS = _after_gap(*_LOGISTICS_WORDS)  # searched in " " + text
+_LOGISTICS = after_gap(*_LOGISTICS_WORDS)  # searched in " " + text
 # Every word starts with four plain letters: a substring test for those rules out most clauses at once.
 _LOGISTICS_GATE = tuple(sorted({word[:4] for word in _LOGISTICS_WORDS}))
 _RANKING = for_lowered(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking)\s*$")
@@ -313,8 +299,8 @@ _TARGET_WORDS = (
     "earmark(?:s|ed)?")
 
 
-# Searched in " " + text (see _after_gap).
-_TARGET_CUES = _after_gap(*_TARGET_WORDS)
+# Searched in " " + text (see after_gap).
+_TARGET_CUES = after_gap(*_TARGET_WORDS)
 # A clause that starts with an infinitive or an imperative ("to raise ...", "strive to ...") is a plan.
 _TARGET_START = for_lowered(r"\s*(?:to|strive|promote|formulate|accelerate|build|ensure|achieve)\b")
 _OUTCOME_WORDS = (
@@ -322,7 +308,7 @@ _OUTCOME_WORDS = (
     "have been", "achieved", "completed", "totall?ed", "hit", "passed", "exceeded", "registered", "recorded",
     "amounted", "accounted", "made up", "contributed", "produced", "generated", "saved", "cut", "reduced", "logged",
     "brought", "covered", "reported", "released", "traded", "installed", "added")
-_OUTCOME_CUES = _after_gap(*_OUTCOME_WORDS)  # searched in " " + text
+_OUTCOME_CUES = after_gap(*_OUTCOME_WORDS)  # searched in " " + text
 
 
 @lru_cache(maxsize=1024)
@@ -337,7 +323,7 @@ def _cues(text: str) -> tuple[str, bool, bool]:
     if _TARGET_START.match(cues) is not None:
         return cues, True, False
     # One scan for both word lists instead of one each: the first word found is a cue or a verb.
-    # The space stands for the start of the text (see _after_gap): offsets in it are those of `cues`.
+    # The space stands for the start of the text (see after_gap): offsets in it are those of `cues`.
     spaced = " " + cues
     first = _CUE_OR_PAST.search(spaced)
     if first is None:
@@ -355,7 +341,7 @@ _PAST_VERBS = (
     "totall?ed", "stood", "registered", "recorded", "amounted", "exceeded", "surged", "jumped", "climbed", "soared",
     "shrank", "slid", "plunged", "hit")
 # A planning cue or a past-tense verb: one scan finds the first of either (see _cues).
-_CUE_OR_PAST = _after_gap(*_TARGET_WORDS, *_PAST_VERBS)  # searched in " " + text
+_CUE_OR_PAST = after_gap(*_TARGET_WORDS, *_PAST_VERBS)  # searched in " " + text
 # A second verb sharing the first one's subject and modal: "plans to add X and to invest Y".
 _COORDINATED_VERB = for_lowered(
     r"\s*(?:and\s+|or\s+)?(?:to\s+)?(?:add|invest|build|install|raise|increase|reduce|cut|lower|reach|achieve|"
@@ -591,25 +577,10 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
         metrics_of = {prefix: tuple(sorted(set().union(*(numbers for other, numbers in by_prefix.items()
                                                          if prefix.startswith(other)))))
                       for prefix in by_prefix}
-        source = before + r"(?=(" + _trie(set(by_prefix)) + "))"
+        source = before + r"(?=(" + letter_tree(by_prefix, whole_words=False, loose_spaces=False) + "))"
     tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
              for prefix, numbers in metrics_of.items()}
     return re.compile(source), re.compile(source, re.ASCII), tries
-
-
-def _trie(words: set[str]) -> str:
-    """A pattern matching the longest of `words` that starts the text, each character tested once:
-    an alternation of whole words would test the shared beginnings of many words again for each."""
-    by_first: dict[str, set[str]] = {}
-    for word in words:
-        if word:
-            by_first.setdefault(word[0], set()).add(word[1:])
-    branches = [re.escape(first) + _trie(rests) for first, rests in sorted(by_first.items())]
-    if not branches:
-        return ""
-    pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A word that ends here is taken only when no longer one matches: the optional part is greedy.
-    return f"(?:{pattern})?" if "" in words else pattern
 
 
 def _prefixes(items, size: int) -> set[tuple[str, bool]]:

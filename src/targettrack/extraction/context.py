@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter, methodcaller
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 _UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
 
@@ -28,13 +28,58 @@ def word_start(*words: str, loose: tuple[str, ...] = ()) -> str:
     starts with a letter) becomes `x(?<=\\bx)rest`, which matches the same text at the same word
     starts. `loose` fragments (also starting with a plain character) need no word start before them.
     """
+    options = [f"{first}(?<=\\b{first})(?:{'|'.join(tails)})" for first, tails in _by_first(words).items()]
+    return "(?:" + "|".join(options + list(loose)) + ")"
+
+
+def after_gap(*words: str) -> re.Pattern[str]:
+    """A pattern finding each of `words` (regular expressions starting with a letter) at a word start,
+    matched from the non-word character before it: search `" " + text`, where a match's start is the
+    word's offset in `text`.
+
+    The engine skips to the few non-word characters and tries the words only there; a word_start
+    pattern is tried at nearly every letter when the words start with many letters.
+    """
+    options = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in _by_first(words).items())
+    return for_lowered(rf"\W(?:{options})\b")
+
+
+def _by_first(words: tuple[str, ...]) -> dict[str, list[str]]:
+    """The words (regular expressions starting with a letter or digit) grouped by that character: an
+    alternation of groups fails at the first character where one of all the words would fail at each."""
     groups: dict[str, list[str]] = {}
     for word in words:
         if not word[0].isalnum():
             raise ValueError(f"a word must start with a letter or digit: {word!r}")
         groups.setdefault(word[0], []).append(word[1:])
-    options = [f"{first}(?<=\\b{first})(?:{'|'.join(tails)})" for first, tails in groups.items()]
-    return "(?:" + "|".join(options + list(loose)) + ")"
+    return groups
+
+
+def letter_tree(phrases: Iterable[str], *, whole_words: bool = True, loose_spaces: bool = True) -> str:
+    """One regular expression for many literal phrases, as a tree of their letters: it compiles and fails
+    fast, each character tested once.
+
+    A longer phrase is tried before the shorter one it extends ("kilowatt hours" before "kilowatt").
+    With `whole_words`, a phrase ending in a letter or digit must end at a word boundary ("t" is not
+    the start of "tons"); with `loose_spaces`, a space matches any run of white space.
+    """
+    tree: dict = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict, last: str) -> str:
+        options = [(r"\s+" if char == " " and loose_spaces else re.escape(char)) + build(child, char)
+                   for char, child in sorted(node.items()) if char]
+        if "" in node:
+            options.append(r"(?![a-z0-9])" if whole_words and last.isalnum() else "")
+        if not options:
+            return ""
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return build(tree, "")
 
 
 def lowered(text: str) -> str:
@@ -385,6 +430,8 @@ def _year_starts(sentence: str) -> list[int]:
             years.append(at)
             after = at + 4
     return years
+
+
 _LEAD_SPAN = 90  # the longest lead of a year pattern ("than at the end of the whole year December 31, ")
 _TRAIL_SPAN = 40  # what a pattern may look at after its year (" levels", "-2025" ruled out)
 

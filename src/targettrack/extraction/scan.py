@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from targettrack import numbers, units
-from targettrack.extraction.context import for_lowered, lowered
+from targettrack.extraction.context import for_lowered, letter_tree, lowered
 
 _NUMBER_WORDS = sorted(
     [w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "a half", "two thirds", "one third", "a third"],
@@ -54,7 +54,7 @@ def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
     """The quantity pattern (for lower-cased text) and the pint unit of each lower-cased unit spelling."""
     phrases = units.unit_phrases()
     table = {phrase.lower(): unit for phrase, unit in phrases}
-    unit_re = _trie_pattern([phrase.lower() for phrase, _ in phrases])
+    unit_re = letter_tree([phrase.lower() for phrase, _ in phrases])
     prefix = _optional(rf"(?P<prefix>{_CURRENCY_PREFIX})")
     unit1 = _optional(r"(?P<unit1>\s?(?:%|percent|per cent))")
     # The unit tree is lower-case already; only the rest goes through for_lowered.
@@ -64,30 +64,6 @@ def _unit_table() -> tuple[re.Pattern[str], dict[str, str]]:
     ).pattern
     pattern = re.compile(head + _optional(rf"(?P<unit>\s?(?:{unit_re}))"))
     return pattern, table
-
-
-def _trie_pattern(phrases: list[str]) -> str:
-    """One regular expression for many spellings, as a tree of their letters: it compiles and fails fast.
-
-    Longer spellings are tried before the shorter ones they extend ("kilowatt hours" before
-    "kilowatt"); a spelling ending in a letter or digit must end at a word boundary ("t" is not the
-    start of "tons"); a space matches any run of white space.
-    """
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict, last: str) -> str:
-        options = [(r"\s+" if char == " " else re.escape(char)) + build(child, char)
-                   for char, child in sorted(node.items()) if char]
-        if "" in node:
-            options.append(r"(?![a-z0-9])" if last.isalnum() else "")
-        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
-
-    return build(trie, "")
 
 
 @cache
@@ -101,13 +77,9 @@ def _candidates() -> tuple[re.Pattern[str], re.Pattern[bytes]]:
     signs = re.compile("|".join([*"0123456789", *map(re.escape, "$€£¥"), r"US\$", "RMB", "CNY", "USD", "EUR"]))
     words = sorted([w for w in numbers.NUMBER_WORDS if w != "zero"] + ["half", "between"], key=len, reverse=True)
     initials = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
-    # A class for the first letter and literal tails keep this pass far faster than the full pattern.
-    # The tails go in groups by their first letter: at each space the engine tries only the group whose
-    # letter follows, not every tail.
-    groups: dict[str, list[str]] = {}
-    for tail in sorted({w[1:] for w in words}, key=len, reverse=True):
-        groups.setdefault(tail[0], []).append(re.escape(tail[1:]))
-    tails = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+    # A class for the first letter and a tree of the literal tails keep this pass far faster than the
+    # full pattern: at each space the engine tests each following character once.
+    tails = letter_tree({w[1:] for w in words}, whole_words=False, loose_spaces=False)
     return signs, re.compile(rf" [{initials}](?:{tails})\b".encode("ascii"))
 
 
