@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from targettrack import metrics
 from targettrack.extraction import classify
 
 
@@ -24,7 +25,7 @@ def _hits(sentence: str) -> list[tuple[int, int, str]]:
     return [(start, end, m.key) for start, end, m in classify.keyword_hits(sentence)]
 
 
-@pytest.mark.parametrize("sentence", [
+KEYWORD_SENTENCES = [
     "Installed wind power capacity reached 300 GW, and solar power capacity 250 GW.",
     "The share of non-fossil fuels in primary energy consumption rose to 17.5 percent.",
     "Carbon dioxide emissions per unit of GDP fell 18 percent; coal consumption dropped.",
@@ -34,9 +35,41 @@ def _hits(sentence: str) -> list[tuple[int, int, str]]:
     "",
     "(wind)solar/hydro-power,coal;nuclear:gas",
     "Électricité renouvelable: wind power up 12 percent in Zürich.",
-])
+    "Installed wind and solar power capacity reached 1.2 billion kilowatts, and the share of "
+    "non-fossil energy in primary energy consumption rose to 17.5 percent.",
+    "The province will plant 40,000 hectares of forest, raising forest coverage to 62%.",
+    "Of the new power, of the electricity generated from renewable sources, 30% came from hydropower.",
+    "“Carbon dioxide emissions per unit of GDP” fell; PM2.5 concentration averaged 29 micrograms.",
+]
+
+
+@pytest.mark.parametrize("sentence", KEYWORD_SENTENCES)
 def test_keyword_hits_are_those_of_each_metric_pattern(sentence):
     assert _hits(sentence) == _plain_hits(sentence)
+
+
+def _clear_keyword_caches():
+    for cached in (classify._metric_list, classify._keyword_index, classify.keyword_hits,
+                   classify._keyword_layout, classify._fits, classify._metric_traits):
+        cached.cache_clear()
+
+
+def test_a_keyword_starting_with_a_symbol_is_found(monkeypatch):
+    # A user's vocabulary may start a keyword with a non-word character.
+    real = metrics.metrics()
+    added = metrics.Metric(key="price_share", label="Price share", additive=False, units=("%",), weight=2.0,
+                           keywords=(r"\$ per ton", "price"), pattern=re.compile(r"\b(?:\$ per ton|price)"))
+    monkeypatch.setattr(metrics, "metrics", lambda: {**real, "price_share": added})
+    _clear_keyword_caches()
+    try:
+        sentence = "Coal cost 120$ per ton, a price 5% higher; the $ per ton figure is new."
+        assert _hits(sentence) == _plain_hits(sentence)
+        assert "price_share" in {key for _, _, key in _hits(sentence)}
+        for text in KEYWORD_SENTENCES:
+            assert _hits(text) == _plain_hits(text)
+    finally:
+        monkeypatch.undo()
+        _clear_keyword_caches()
 
 
 def _keyword_words() -> list[str]:
