@@ -23,6 +23,14 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "targettrack"
 
 
+def file_name(kind: str, source: str | Path) -> str:
+    """The cache file of `kind` derived from `source` (a file or folder): one per source, so that two
+    registries, or two installed copies of the package, sharing the cache folder keep their own."""
+    import hashlib
+
+    return f"{kind}-{hashlib.sha1(str(source).encode()).hexdigest()[:16]}.json"
+
+
 def file_stamp(*paths: Path) -> str:
     """What the files look like now (name, size, mtime); OSError when one is missing."""
     parts = []

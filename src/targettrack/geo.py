@@ -90,10 +90,9 @@ def gazetteer() -> Gazetteer:
 
 def _cache_key() -> tuple[str, str] | None:
     """The cache file name of the gazetteer and the stamp of what it is built from."""
-    import hashlib
     from importlib import metadata
 
-    from targettrack.cache import file_stamp
+    from targettrack.cache import file_name, file_stamp
 
     data = Path(__file__).parent / "data"
     try:
@@ -103,7 +102,7 @@ def _cache_key() -> tuple[str, str] | None:
             "places_stop.tsv", "places_cn_peoples.tsv")), Path(__file__)))
     except (OSError, metadata.PackageNotFoundError):
         return None
-    return f"gazetteer-{hashlib.sha1(str(data).encode()).hexdigest()[:16]}.json", "|".join(stamp)
+    return file_name("gazetteer", data), "|".join(stamp)
 
 
 def _read_cache() -> Gazetteer | None:

@@ -100,10 +100,8 @@ def display_text(entry: Entry) -> str:
 
 def _cache_key(registry_path: Path) -> tuple[str, str] | None:
     """The cache file name of this registry, and the stamp that says it is still valid."""
-    import hashlib
-
     from targettrack import __version__
-    from targettrack.cache import file_stamp
+    from targettrack.cache import file_name, file_stamp
 
     try:
         resolved = registry_path.resolve()
@@ -111,7 +109,7 @@ def _cache_key(registry_path: Path) -> tuple[str, str] | None:
                           file_stamp(resolved, *sorted((Path(__file__).parent / "data").iterdir()))])
     except OSError:
         return None
-    return f"registry-{hashlib.sha1(str(resolved).encode()).hexdigest()[:16]}.json", stamp
+    return file_name("registry", resolved), stamp
 
 
 def _read_cache(registry_path: Path) -> Registry | None:

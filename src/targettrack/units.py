@@ -276,31 +276,23 @@ def _factor(unit: str) -> tuple[float, float, str]:
     Factors pint worked out are kept in a small cache file, so extraction in a new process
     does not import pint at all for the units it has seen before.
     """
-    table, stamp = _factor_table()
+    table, key = _factor_table()
     known = table.get(unit)
     if known is not None:
         return known[0], known[1], known[2]
     canonical = canonical_unit(unit)
     scale, offset = _pair_factor(unit, canonical)
     table[unit] = [scale, offset, canonical]
-    if stamp is not None:
+    if key is not None:
         from targettrack import cache
 
-        cache.write(_factor_cache_name(), stamp, table)
+        cache.write(*key, table)
     return scale, offset, canonical
 
 
-def _factor_cache_name() -> str:
-    """The factor cache's file name, one per installed copy of the package: two installs (a release and
-    a checkout) sharing one cache folder would otherwise each find the other's file and rebuild it."""
-    import hashlib
-    from pathlib import Path
-
-    return f"unit-factors-{hashlib.sha1(str(Path(__file__).parent).encode()).hexdigest()[:16]}.json"
-
-
 @functools.cache
-def _factor_table() -> tuple[dict[str, list], str | None]:
+def _factor_table() -> tuple[dict[str, list], tuple[str, str] | None]:
+    """The cached factors, and the cache's file name and stamp (None when they cannot be known)."""
     from importlib import metadata
     from pathlib import Path
 
@@ -312,8 +304,10 @@ def _factor_table() -> tuple[dict[str, list], str | None]:
                           cache.file_stamp(data / "units.txt", data / "unit_phrases.tsv", Path(__file__))])
     except (OSError, metadata.PackageNotFoundError):
         return {}, None
-    table = cache.read(_factor_cache_name(), stamp)
-    return (table if isinstance(table, dict) else {}), stamp
+    # One file per installed copy of the package: two installs sharing the cache folder keep their own.
+    key = cache.file_name("unit-factors", Path(__file__).parent), stamp
+    table = cache.read(*key)
+    return (table if isinstance(table, dict) else {}), key
 
 
 @functools.cache
