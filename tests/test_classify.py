@@ -15,10 +15,10 @@ from targettrack.extraction import classify
 def _plain_hits(sentence: str) -> list[tuple[int, int, str]]:
     """The keyword hits found the slow way: every metric's pattern over the whole sentence."""
     lower = classify.lowered(sentence)
-    found = [(number, hit.start(), hit.end()) for number, m in enumerate(classify._metric_list())
-             for hit in m.pattern.finditer(lower)]
+    found = [(number, hit.start(), hit.end()) for number, (_, pattern) in enumerate(classify._metric_list())
+             for hit in pattern.finditer(lower)]
     listed = classify._metric_list()
-    return [(start, end, listed[number].key) for number, start, end in sorted(found)]
+    return [(start, end, listed[number][0].key) for number, start, end in sorted(found)]
 
 
 def _hits(sentence: str) -> list[tuple[int, int, str]]:
@@ -74,7 +74,7 @@ def test_a_keyword_starting_with_a_symbol_is_found(monkeypatch):
 
 def _keyword_words() -> list[str]:
     words = set()
-    for m in classify._metric_list():
+    for m, _ in classify._metric_list():
         for keyword in m.keywords:
             words.update(re.findall(r"[a-z0-9.]+", keyword.lower()))
     return sorted(words)

@@ -194,23 +194,23 @@ def _build() -> Gazetteer:
         add(Region(name=name, level="county", parent=province, country="CN"), [], override=False)
 
     _add_world(by_alias, by_name, country_by_code={r.country: r.name for r in by_name.values()
-                                                        if r.level == "country"})
+                                                        if r.level == "country" and r.country})
 
     landmarks: list[tuple[list[str], str]] = []
     for row in _data_lines("places_extra.tsv"):
-        name, level, parent = row[0], row[1], row[2] or None
-        country = (row[3] if len(row) > 3 else "") or None
+        name, level, within = row[0], row[1], row[2] or None
+        country_code = (row[3] if len(row) > 3 else "") or None
         aliases = row[4].split("|") if len(row) > 4 else []
-        if level == "landmark" and parent:
-            landmarks.append(([name, *aliases], parent))
+        if level == "landmark" and within:
+            landmarks.append(([name, *aliases], within))
         else:
-            add(Region(name=name, level=level, parent=parent, country=country), aliases)
+            add(Region(name=name, level=level, parent=within, country=country_code), aliases)
     for names, region_name in landmarks:
-        region = by_name.get(region_name)
-        if region is not None:
+        stands_for = by_name.get(region_name)
+        if stands_for is not None:
             for alias in names:
                 if alias.strip():
-                    by_alias[_key(alias)] = region
+                    by_alias[_key(alias)] = stands_for
 
     max_words = max(len(alias.split()) for alias in by_alias)
     return Gazetteer(by_alias=by_alias, by_name=by_name, max_words=max_words)
@@ -490,6 +490,7 @@ def find_places(text: str) -> list[PlaceMention]:
     firsts = _first_words()
     prefixes = _alias_prefixes()
     found: list[PlaceMention] = []
+    end: int | None
     for run in _RUN.finditer(text):
         name = run.group()
         if " " not in name and "-" not in name:

@@ -43,7 +43,7 @@ class Metric:
 
 def is_currency(unit: str | None) -> bool:
     """Canonical money units are ISO 4217 codes (CNY, USD, EUR)."""
-    return bool(unit) and len(unit) == 3 and unit.isalpha() and unit.isupper()
+    return unit is not None and len(unit) == 3 and unit.isalpha() and unit.isupper()
 
 
 @cache

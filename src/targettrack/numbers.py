@@ -246,4 +246,5 @@ def _below_hundred(tokens: list[str]) -> int | None:
 
 
 def _skip_spaces(text: str, position: int) -> int:
-    return _SPACES_RE.match(text, position).end()
+    spaces = _SPACES_RE.match(text, position)  # never None: the pattern matches the empty string
+    return spaces.end() if spaces else position

@@ -396,8 +396,9 @@ _OF_CONSTRUCT = for_lowered(r"^\s*(?:of|in|from|for)\s+(?:[\w-]+\s+){0,3}$|^\s*$
 
 
 @cache
-def _metric_list() -> list[metric_vocabulary.Metric]:
-    return [m for m in metric_vocabulary.metrics().values() if m.pattern is not None and not m.is_milestone]
+def _metric_list() -> list[tuple[metric_vocabulary.Metric, re.Pattern[str]]]:
+    """The metrics that have keywords and are not milestones, each with its keyword pattern."""
+    return [(m, m.pattern) for m in metric_vocabulary.metrics().values() if m.pattern is not None and not m.is_milestone]
 
 
 def metric(sentence: str, start: int, end: int, canonical: str | None, is_change: bool = True,
@@ -546,7 +547,7 @@ def keyword_hits(sentence: str) -> list[tuple[int, int, metric_vocabulary.Metric
                 end = ends[number] = hit.end()
                 found.append((number, position, end))
     found.sort()
-    return [(start, end, listed[number]) for number, start, end in found]
+    return [(start, end, listed[number][0]) for number, start, end in found]
 
 
 _PREFIX_SIZE = 8  # characters of a keyword's start looked for first: "of " starts many phrases, "of the e" few
@@ -557,11 +558,11 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
     """Where a keyword may start (one pattern whose group 1 is the keyword's first letters; the same
     compiled for ASCII text), and for those letters each metric that has a keyword starting with
     them, with its pattern's match method."""
-    from re import _parser as sre_parser
+    from re import _parser as sre_parser  # type: ignore[attr-defined]  # the parser is private, not in the stubs
 
     listed = _metric_list()
     by_prefix: dict[str, set[int]] = {}
-    for number, m in enumerate(listed):
+    for number, (m, _) in enumerate(listed):
         for keyword in m.keywords:
             for prefix, _ in _prefixes(sre_parser.parse(keyword.lower()), _PREFIX_SIZE):
                 by_prefix.setdefault(prefix, set()).add(number)
@@ -578,14 +579,14 @@ def _keyword_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[
                                                          if prefix.startswith(other)))))
                       for prefix in by_prefix}
         source = before + r"(?=(" + letter_tree(by_prefix, whole_words=False, loose_spaces=False) + "))"
-    tries = {prefix: tuple((number, listed[number].pattern.match) for number in numbers)
+    tries = {prefix: tuple((number, listed[number][1].match) for number in numbers)
              for prefix, numbers in metrics_of.items()}
     return re.compile(source), re.compile(source, re.ASCII), tries
 
 
 def _prefixes(items, size: int) -> set[tuple[str, bool]]:
     """The literal beginnings (up to `size` characters) of a parsed pattern; True when more may follow."""
-    from re import _constants as sre
+    from re import _constants as sre  # type: ignore[attr-defined]
 
     found: set[tuple[str, bool]] = {("", False)}
     for op, arguments in items:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter, methodcaller
-from typing import Iterable, Iterator, NamedTuple
+from typing import AbstractSet, Iterable, Iterator, NamedTuple
 
 _UPPER_LITERAL = re.compile(r"\\.|\(\?P[<=]|[A-Z]")
 
@@ -235,7 +235,7 @@ def _lead_words(leads: tuple[str, ...]) -> frozenset[bytes]:
     In every lead its first word is followed by a space or "-" (or, at its end, by the pattern's
     \\s+): a non-letter, so the word stands alone among the sentence's words.
     """
-    return frozenset(re.match("[a-z]+", lead).group().encode("ascii") for lead in leads)
+    return frozenset(re.sub("[^a-z].*", "", lead, flags=re.DOTALL).encode("ascii") for lead in leads)
 
 
 # The words of a sentence are its runs of ASCII lower-case letters, as bytes: each other character
@@ -322,7 +322,7 @@ def _may_follow(lower: str, digits: list[int], endings: tuple[str, ...]) -> bool
     return False
 
 
-def _matches_at(pattern: re.Pattern[str], lower: str, spaced: bytes, words: set[bytes], start: int,
+def _matches_at(pattern: re.Pattern[str], lower: str, spaced: bytes, words: AbstractSet[bytes], start: int,
                 end: int, also: list[int] | tuple[()] = ()) -> list[re.Match[str]]:
     """pattern.finditer(lower, start, end) for a pattern whose matches start with one of `words` or at
     one of the offsets `also`.
@@ -526,6 +526,7 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
                 continue
             if needs is not None and needs.search(sentence) is None:
                 continue
+            matches: Iterable[re.Match[str]]
             if leads is None:
                 matches = pattern.finditer(sentence if cased else lower, window_start, window_end)
             else:
@@ -539,8 +540,8 @@ def year_mentions(sentence: str, published_year: int | None, lower: str | None =
             if "\n" in sentence:
                 for m in _PLAN_ITEMS.finditer(sentence):
                     _add_year(found, m.start(), m.end(), int(m.group("y")), "plan")
-            elif m := _PLAN_ITEM.match(sentence):
-                _add_year(found, m.start(), m.end(), int(m.group("y")), "plan")
+            elif item := _PLAN_ITEM.match(sentence):
+                _add_year(found, item.start(), item.end(), int(item.group("y")), "plan")
     for m in _plan_periods(lower) if "plan" in lower and "five" in lower else ():
         # A five-year plan stands for its last year: the 14th runs 2021-2025.
         year = 2025 + 5 * (int(m.group("n")) - 14)

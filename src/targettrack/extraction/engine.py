@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from operator import attrgetter
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from targettrack import geo, metrics as metric_vocabulary, units
 from targettrack.extraction import classify
@@ -314,7 +314,7 @@ def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_met
         if own is not None and named == {figure.metric} and not figure.dropped \
                 and _narrows(own, metric) and metric.allows(figure.canonical) and not _TOTAL.search(sentence.lower):
             # "Installed capacity now stands at 3.2 GW" in a paragraph on solar power: the solar capacity.
-            figure.metric = context_metric
+            figure.metric = metric.key
         elif figure.metric == "other" and figure.dropped in (None, _NO_METRIC_COUNT):
             level = figure.canonical not in ("%", "pp", "times", "count")
             # The figure's own stretch: from the figure before it to the next one (or the sentence end).
@@ -324,7 +324,7 @@ def _metric_from_context(sentence: Sentence, figures: list[_Figure], context_met
             points_back = _ANAPHORA.search(between) is not None
             if (level and metric.allows(figure.canonical)) or \
                     (points_back and (not level or metric.allows(figure.canonical))):
-                figure.metric = context_metric
+                figure.metric = metric.key
                 figure.dropped = None
         if context_text and figure.metric == "other" and not figure.dropped \
                 and figure.canonical not in ("%", "pp", "times", "count"):
@@ -429,10 +429,10 @@ _LIST_GAP = re.compile(r"[^,;.]*?(?:,\s*(?:and\s+)?|\s+and\s+)")
 _LIST_GAP_END = re.compile(r",\s*(?:and\s+)?$|\s+and\s+$")
 
 
-def _drop_place_lists(text: str, events: list[_Place]) -> list[_Place]:
+def _drop_place_lists(text: str, events: Sequence[_Place]) -> list[_Place]:
     """Places in an enumeration ("Beijing, Tianjin, Shanghai and Hubei") are not the subject."""
     if len(events) < 3:
-        return events
+        return list(events)
     keep: list[_Place] = []
     run: list[_Place] = [events[0]]
     for event in events[1:]:
@@ -447,6 +447,7 @@ def _drop_place_lists(text: str, events: list[_Place]) -> list[_Place]:
 
 
 def _region_for(offset: int, events: list[_Place], carry: Region | None, lift: bool) -> Region | None:
+    region: Region | None
     for event in reversed(events):  # the last place before the offset, else the carried or the first one
         if event.start < offset:
             region = event.region
@@ -555,14 +556,15 @@ def _split_from_to(text: str, lower: str, mentions: list[Mention]) -> list[Menti
         return mentions  # no range, nothing to split (the common case)
     split: list[Mention] = []
     for mention in mentions:
-        inside = _TO_INSIDE.search(lower, mention.start, mention.end) if mention.value_max is not None else None
-        if inside is None or not _FROM_BEFORE.search(lower, max(0, mention.start - 20), mention.start):
+        high = mention.value_max
+        inside = _TO_INSIDE.search(lower, mention.start, mention.end) if high is not None else None
+        if high is None or inside is None or not _FROM_BEFORE.search(lower, max(0, mention.start - 20), mention.start):
             split.append(mention)
             continue
         second_text = text[inside.end():mention.end]
         split.append(replace(mention, end=inside.start(), value_max=None,
                              number_text=mention.number_text.split("-")[0]))
-        split.append(replace(mention, start=inside.end(), value=mention.value_max, value_max=None,
+        split.append(replace(mention, start=inside.end(), value=high, value_max=None,
                              number_text=second_text.split()[0] if second_text.split() else second_text))
     return split
 
@@ -632,8 +634,8 @@ def _assign_respectively(sentence: Sentence, figures: list[_Figure], years: list
             chosen = [_INTENSITY_DISTRIBUTES.get(key, key) for key in chosen]
         if chosen and len(set(chosen)) == len(chosen):
             for figure, key in zip(group, chosen):
-                if metric_vocabulary.get(key) and (figure.canonical in ("%", "pp")
-                                                   or metric_vocabulary.get(key).allows(figure.canonical)):
+                named = metric_vocabulary.get(key)
+                if named is not None and (figure.canonical in ("%", "pp") or named.allows(figure.canonical)):
                     figure.metric = key
         else:
             # "emissions of COD, ammonia nitrogen, nitrogen oxides and VOCs ... by 110,000 tons, 6,000 tons,
