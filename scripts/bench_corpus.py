@@ -4,6 +4,8 @@
 usage: python scripts/bench_corpus.py [--docs 10000] [--small 1000] [--jobs 1,2] [--keep DIR] [--seed S]
 
 The command is `python -m targettrack` with this interpreter, so PYTHONPATH=src measures a checkout.
+The first lines say whether its extraction modules are compiled: `pip install .` compiles them
+(setup.py); an editable install or PYTHONPATH=src runs them as plain Python.
 
 Writes --docs varied documents (about 5 KB each: 10,000 make about 50 MB) into a temporary
 directory, runs `targettrack extract DIR --format jsonl --jobs N` as a subprocess for each N,
@@ -28,6 +30,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from bench_extract import describe_install  # this script's folder is on the path when it runs
 
 ROOT = Path(__file__).resolve().parents[1]
 # `python -m` with this interpreter: the package measured is the one it imports (PYTHONPATH included)
@@ -226,6 +230,7 @@ def main() -> int:
               f"show the density")
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         print(f"cores available: {cores}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(describe_install())
         print()
         print(f"{'run':<22}{'seconds':>9}{'CPU s':>8}{'MB/s':>8}{'docs/s':>9}{'speed-up':>10}"
               f"{'records':>10}{'tree RSS':>10}{'tree PSS':>10}")

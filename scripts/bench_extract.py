@@ -8,6 +8,10 @@ places and years, at the density of figures of real policy texts, extracts every
 throughput in CPU time of this one process (one core; less moved by other load than wall time), peak
 memory, and the memory after N and after 10N documents (flat memory means records are not kept).
 With --texts, it times real texts instead, each read once after a warm-up on generated ones.
+
+It measures the targettrack this interpreter imports, and says whether its extraction modules are
+compiled: `pip install .` compiles them (setup.py); an editable install or PYTHONPATH=src runs them
+as plain Python.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import random
 import resource
 import sys
 import time
+from pathlib import Path
 
 PLACES = ["Hebei", "Inner Mongolia", "Ordos", "Shandong", "Jinan", "Guangdong", "Shenzhen", "Yunnan",
           "Sichuan", "Chengdu", "Zhejiang", "Hangzhou", "Fujian", "Xiamen", "Gansu", "Jiuquan", "India",
@@ -121,6 +126,13 @@ def time_texts(folder: str, rounds: int) -> int:
     return 0
 
 
+def describe_install() -> str:
+    import targettrack
+
+    how = "compiled" if targettrack.compiled() else "plain Python (not compiled)"
+    return f"targettrack {targettrack.__version__} from {Path(targettrack.__file__).parent}: extraction {how}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
@@ -138,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     extract("By 2025, Hebei will install 5 GW of wind power.")  # loads the gazetteer and patterns
     print(f"start-up (gazetteer, vocabularies, units): {time.perf_counter() - started:.2f} s")
+    print(describe_install())
 
     characters, records, elapsed = run(args.docs, rng)
     after_n = current_rss_mb()

@@ -53,12 +53,14 @@ def test_exit_codes(tmp_path, good, args, code):
         assert "gansu" in result.stdout.lower()  # the good file was still processed
 
 
-def test_version_names_the_program_and_its_version():
+def test_version_names_the_program_its_version_and_whether_extraction_is_compiled():
     from targettrack import __version__
+    from targettrack.extraction import engine
 
     result = run("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == f"targettrack, version {__version__}"
+    how = "in plain Python" if engine.__file__.endswith(".py") else "compiled"  # the module imported
+    assert result.stdout.strip() == f"targettrack, version {__version__} (extraction {how})"
 
 
 @pytest.mark.parametrize("shell, marker", [("bash", "complete -o nosort -F"), ("zsh", "compdef"),

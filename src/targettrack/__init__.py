@@ -6,7 +6,17 @@ The library API; heavy modules load only when a function is called.
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["extract", "load_registry", "progress", "compare", "__version__"]
+__all__ = ["extract", "load_registry", "progress", "compare", "compiled", "__version__"]
+
+
+def compiled() -> bool:
+    """Whether the extraction modules are installed compiled (setup.py builds them with mypyc where it can,
+    all of them or none); if not, they run as plain Python, with the same results, more slowly."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+    from pathlib import Path
+
+    engine = Path(__file__).parent / "extraction" / "engine"
+    return any(engine.with_name(engine.name + suffix).exists() for suffix in EXTENSION_SUFFIXES)
 
 
 def extract(text: str, published: str | None = None, source: str | None = None) -> list:

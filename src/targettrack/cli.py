@@ -9,7 +9,7 @@ from collections.abc import Iterator, MutableMapping
 
 import click
 
-from targettrack import __version__
+from targettrack import __version__, compiled
 from targettrack.errors import ExitCode, TargettrackError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -98,7 +98,8 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT)
-@click.version_option(__version__, "--version", prog_name="targettrack")
+@click.version_option(__version__, "--version", prog_name="targettrack", message="%(prog)s, version %(version)s "
+                      f"(extraction {'compiled' if compiled() else 'in plain Python'})")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines on stderr.")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (repeatable).")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
