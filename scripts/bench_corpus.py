@@ -12,7 +12,9 @@ directory, runs `targettrack extract DIR --format jsonl --jobs N` as a subproces
 and prints MB/s, documents/s, the speed-up over the first N, and the peak memory of the
 process tree (sum of the resident sets of the command and its workers, sampled every 50 ms,
 and the largest single process from getrusage), and the CPU time of the process tree with
-the speed-up it implies (robust when other work shares the cores). It then runs the largest N on the first
+the speed-up it implies (robust when other work shares the cores). It also times two `--jobs 1`
+runs at once against the same runs one after the other: how much one process slows the other on
+this machine, which bounds the speed-up of two workers. It then runs the largest N on the first
 --small documents, so memory at two corpus sizes can be compared: flat means streaming.
 """
 
@@ -258,6 +260,10 @@ def main() -> int:
             first = results[0]
             print("CPU-implied speed-up over --jobs {}: {}".format(first["jobs"], ", ".join(
                 f"--jobs {r['jobs']} {first['cpu'] / (r['cpu'] / r['jobs']):.2f}x" for r in results[1:])))
+            factor = machine_factor(small)
+            print(f"two --jobs 1 runs at once (each on half of the {min(args.small, args.docs)} documents) take "
+                  f"{factor:.2f}x the CPU time of the same runs one after the other: this machine allows two "
+                  f"processes a speed-up of at most {2 / factor:.2f}x")
         per_core = [size / 1e6 / r["seconds"] / r["jobs"] for r in results]
         print(f"throughput per core: {', '.join(f'{x:.2f} MB/s' for x in per_core)} "
               f"(median {statistics.median(per_core):.2f})")
@@ -269,6 +275,32 @@ def main() -> int:
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
+
+
+def _cpu_of(commands: list[list[str]]) -> float:
+    """CPU seconds (user and system) of these commands, started together and all waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    processes = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for command in commands]
+    for process in processes:
+        process.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def machine_factor(corpus: Path) -> float:
+    """The CPU time of two `--jobs 1` runs (each on half the corpus) at the same time, over that of the two
+    runs one after the other.
+
+    Two independent processes on two cores slow each other (shared caches and memory bandwidth, the
+    clock, other tenants of a virtual machine): a factor f caps the speed-up of --jobs 2 at 2/f,
+    whatever the tool does.
+    """
+    folders = sorted(path for path in corpus.iterdir() if path.is_dir())
+    halves = [folders[:len(folders) // 2], folders[len(folders) // 2:]]
+    commands = [[*COMMAND, "-q", "extract", *map(str, half), "--format", "jsonl", "--jobs", "1"] for half in halves]
+    apart = sum(_cpu_of([command]) for command in commands)
+    return _cpu_of(commands) / apart
 
 
 def _print_row(label: str, result: dict, size: int, docs: int, first: dict | None) -> None:
