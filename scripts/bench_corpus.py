@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `targettrack extract` over a generated corpus: throughput, speed-up with --jobs, peak memory.
 
-usage: python scripts/bench_corpus.py [--docs 10000] [--small 1000] [--jobs 1,2] [--keep DIR] [--seed S]
+usage: python scripts/bench_corpus.py [--docs 10000] [--small 1000] [--jobs 1,2] [--repeat R] [--keep DIR] [--seed S]
 
 The command is `python -m targettrack` with this interpreter, so PYTHONPATH=src measures a checkout.
 The first lines say whether its extraction modules are compiled: `pip install .` compiles them
@@ -10,9 +10,10 @@ The first lines say whether its extraction modules are compiled: `pip install .`
 Writes --docs varied documents (about 5 KB each: 10,000 make about 50 MB) into a temporary
 directory, runs `targettrack extract DIR --format jsonl --jobs N` as a subprocess for each N,
 and prints MB/s, documents/s, the speed-up over the first N, and the peak memory of the
-process tree (sum of the resident sets of the command and its workers, sampled every 50 ms,
+process tree (sum of the resident sets of the command and its workers, sampled every 0.5 s,
 and the largest single process from getrusage), and the CPU time of the process tree with
-the speed-up it implies (robust when other work shares the cores). It also times two `--jobs 1`
+the speed-up it implies (robust when other work shares the cores). With --repeat R the --jobs runs
+are made R times in alternation and the figures are those of each value's median run. It also times two `--jobs 1`
 runs at once against the same runs one after the other: how much one process slows the other on
 this machine, which bounds the speed-up of two workers. It then runs the largest N on the first
 --small documents, so memory at two corpus sizes can be compared: flat means streaming.
@@ -159,6 +160,9 @@ def write_corpus(directory: Path, count: int, seed: int) -> int:
     return total
 
 
+SAMPLE_EVERY = 0.5  # seconds between two memory samples of the process tree
+
+
 def _tree_rss(pid: int) -> tuple[int, int]:
     """(sum of RSS, sum of PSS) in bytes of a process and its descendants, from /proc."""
     rss = pss = 0
@@ -191,7 +195,9 @@ def run(directory: Path, jobs: int, output: Path) -> dict:
             while process.poll() is None:
                 rss, pss = _tree_rss(process.pid)
                 peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
-                time.sleep(0.05)
+                # A sample reads every process's smaps_rollup, about 2 ms of CPU: every 50 ms that took
+                # 4% of a core from the workers when they fill both; every 0.5 s, under 0.5%.
+                time.sleep(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -213,6 +219,8 @@ def main() -> int:
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time [1,2]")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", metavar="DIR", help="write the corpus here and keep it")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of the --jobs runs, in alternation; figures from the median run [1]")
     args = parser.parse_args()
     jobs_values = [int(j) for j in args.jobs.split(",")]
 
@@ -236,11 +244,21 @@ def main() -> int:
         print()
         print(f"{'run':<22}{'seconds':>9}{'CPU s':>8}{'MB/s':>8}{'docs/s':>9}{'speed-up':>10}"
               f"{'records':>10}{'tree RSS':>10}{'tree PSS':>10}")
-        results = []
-        for jobs in jobs_values:
-            result = run(corpus, jobs, base / f"out{jobs}.jsonl")
-            results.append(result)
-            _print_row(f"{args.docs} docs --jobs {jobs}", result, size, args.docs, results[0])
+        rounds: list[list[dict]] = []
+        for number in range(args.repeat):
+            # Rounds alternate the --jobs values, so a change in the machine's load falls on each of them.
+            rounds.append([])
+            for jobs in jobs_values:
+                result = run(corpus, jobs, base / f"out{jobs}.jsonl")
+                rounds[-1].append(result)
+                label = f"{args.docs} docs --jobs {jobs}" + (f" #{number + 1}" if args.repeat > 1 else "")
+                _print_row(label, result, size, args.docs, rounds[-1][0])
+        # Each --jobs value is represented by its run of median time; the speed-up is between those.
+        results = [sorted((r[k] for r in rounds), key=lambda r: r["seconds"])[args.repeat // 2]
+                   for k in range(len(jobs_values))]
+        if args.repeat > 1:
+            for result in results:
+                _print_row(f"median --jobs {result['jobs']}", result, size, args.docs, results[0])
         largest = max(jobs_values)
         result_small = run(small, largest, base / "out_small.jsonl")
         _print_row(f"{min(args.small, args.docs)} docs --jobs {largest}", result_small, small_size,
