@@ -1,6 +1,6 @@
 """Build: the extraction modules are compiled to C with mypyc where a C compiler is at hand.
 
-The compiled modules give the same records as the Python ones, about 1.3 times as fast. Without a
+The compiled modules give the same records as the Python ones, about 1.2 times as fast. Without a
 compiler, when the compile fails, in an editable install (where edits to the .py files must count)
 or with TARGETTRACK_PURE_PYTHON=1, the package installs as plain Python and works the same.
 Everything else (name, version, dependencies) is in pyproject.toml.
