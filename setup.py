@@ -52,7 +52,18 @@ class OptionalBuildExt(build_ext):
         return [path for path in super().get_outputs() if os.path.exists(path)]
 
 
+# The commands that build what gets installed; the others (egg_info, dist_info, sdist) only need metadata,
+# and pip runs some of them before the build: translating the modules for them would be wasted.
+_BUILDS = {"bdist_wheel", "build", "build_ext", "install"}
+
+
 def _extensions() -> list:
+    commands = set(sys.argv[1:])
+    if "editable_wheel" in commands or "develop" in commands:
+        _warn("editable install")
+        return []
+    if not commands & _BUILDS:
+        return []
     if os.environ.get("TARGETTRACK_PURE_PYTHON", "") not in ("", "0"):
         _warn("TARGETTRACK_PURE_PYTHON is set")
         return []
