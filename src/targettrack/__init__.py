@@ -12,11 +12,11 @@ __all__ = ["extract", "load_registry", "progress", "compare", "compiled", "__ver
 def compiled() -> bool:
     """Whether the extraction modules are installed compiled (setup.py builds them with mypyc where it can,
     all of them or none); if not, they run as plain Python, with the same results, more slowly."""
+    import os
     from importlib.machinery import EXTENSION_SUFFIXES
-    from pathlib import Path
 
-    engine = Path(__file__).parent / "extraction" / "engine"
-    return any(engine.with_name(engine.name + suffix).exists() for suffix in EXTENSION_SUFFIXES)
+    engine = os.path.join(os.path.dirname(__file__), "extraction", "engine")
+    return any(os.path.exists(engine + suffix) for suffix in EXTENSION_SUFFIXES)
 
 
 def extract(text: str, published: str | None = None, source: str | None = None) -> list:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, MutableMapping
 
 import click
 
-from targettrack import __version__, compiled
+from targettrack import __version__
 from targettrack.errors import ExitCode, TargettrackError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -97,9 +97,20 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # click's version_option takes its message at import; whether extraction is compiled is looked up
+    # only when asked.
+    if not value or ctx.resilient_parsing:
+        return
+    from targettrack import compiled
+
+    click.echo(f"targettrack, version {__version__} (extraction {'compiled' if compiled() else 'in plain Python'})")
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, context_settings=CONTEXT)
-@click.version_option(__version__, "--version", prog_name="targettrack", message="%(prog)s, version %(version)s "
-                      f"(extraction {'compiled' if compiled() else 'in plain Python'})")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines on stderr.")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr (repeatable).")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
