@@ -31,10 +31,6 @@ class OptionalBuildExt(build_ext):
     """Build the compiled modules if possible; on any failure, none of them (plain Python instead)."""
 
     def run(self) -> None:
-        if getattr(self, "editable_mode", False) or self.inplace:
-            # An editable install runs the source tree: a compiled copy would hide edits to the .py files.
-            _warn("editable install")
-            return
         try:
             super().run()
         except Exception as error:  # noqa: BLE001 - a missing or failing compiler must not stop the install
@@ -60,6 +56,7 @@ _BUILDS = {"bdist_wheel", "build", "build_ext", "install"}
 def _extensions() -> list:
     commands = set(sys.argv[1:])
     if "editable_wheel" in commands or "develop" in commands:
+        # An editable install runs the source tree: a compiled copy would hide edits to the .py files.
         _warn("editable install")
         return []
     if not commands & _BUILDS:
