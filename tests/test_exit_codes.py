@@ -54,12 +54,13 @@ def test_exit_codes(tmp_path, good, args, code):
 
 
 def test_version_names_the_program_its_version_and_whether_extraction_is_compiled():
+    from python_source import is_compiled
     from targettrack import __version__
     from targettrack.extraction import engine
 
     result = run("--version")
     assert result.returncode == 0
-    how = "in plain Python" if engine.__file__.endswith(".py") else "compiled"  # the module imported
+    how = "compiled" if is_compiled(engine) else "in plain Python"  # the module imported
     assert result.stdout.strip() == f"targettrack, version {__version__} (extraction {how})"
 
 
