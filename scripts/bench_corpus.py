@@ -186,7 +186,7 @@ def run(directory: Path, jobs: int, output: Path) -> dict:
     """Run extract once as a subprocess; its time, exit code, records and peak tree memory."""
     command = [*COMMAND, "-q", "extract", str(directory), "--format", "jsonl", "--jobs", str(jobs)]
     peak = {"rss": 0, "pss": 0}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = _children_cpu()
     start = time.perf_counter()
     with open(output, "wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE)
@@ -204,8 +204,7 @@ def run(directory: Path, jobs: int, output: Path) -> dict:
         _, stderr = process.communicate()
         sampler.join()
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers, all reaped
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = _children_cpu() - before  # the command and its workers, all reaped
     with open(output, "rb") as handle:
         records = sum(1 for _ in handle)
     return {"jobs": jobs, "seconds": elapsed, "cpu": cpu, "code": process.returncode, "records": records,
@@ -295,15 +294,20 @@ def main() -> int:
             shutil.rmtree(base, ignore_errors=True)
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of every child process reaped so far, and of their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _cpu_of(commands: list[list[str]]) -> float:
     """CPU seconds (user and system) of these commands, started together and all waited for."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = _children_cpu()
     processes = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                  for command in commands]
     for process in processes:
         process.wait()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return _children_cpu() - before
 
 
 def machine_factor(corpus: Path) -> float:

@@ -235,7 +235,7 @@ def _lead_words(leads: tuple[str, ...]) -> frozenset[bytes]:
     In every lead its first word is followed by a space or "-" (or, at its end, by the pattern's
     \\s+): a non-letter, so the word stands alone among the sentence's words.
     """
-    return frozenset(re.sub("[^a-z].*", "", lead, flags=re.DOTALL).encode("ascii") for lead in leads)
+    return frozenset(re.split("[^a-z]", lead, maxsplit=1)[0].encode("ascii") for lead in leads)
 
 
 # The words of a sentence are its runs of ASCII lower-case letters, as bytes: each other character
