@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `targettrack extract` over a generated corpus: throughput, speed-up with --jobs, peak memory.
 
-usage: python scripts/bench_corpus.py [--docs 10000] [--small 1000] [--jobs 1,2] [--repeat R] [--keep DIR] [--seed S]
+usage: python scripts/bench_corpus.py [--docs 10000] [--small 1000] [--jobs 1,2] [--repeat 3] [--keep DIR] [--seed S]
 
 The command is `python -m targettrack` with this interpreter, so PYTHONPATH=src measures a checkout.
 The first lines say whether its extraction modules are compiled: `pip install .` compiles them
@@ -12,8 +12,9 @@ directory, runs `targettrack extract DIR --format jsonl --jobs N` as a subproces
 and prints MB/s, documents/s, the speed-up over the first N, and the peak memory of the
 process tree (sum of the resident sets of the command and its workers, sampled every 0.5 s,
 and the largest single process from getrusage), and the CPU time of the process tree with
-the speed-up it implies (robust when other work shares the cores). With --repeat R the --jobs runs
-are made R times in alternation and the figures are those of each value's median run. It also times two `--jobs 1`
+the speed-up it implies (robust when other work shares the cores). The --jobs runs are made R
+times (--repeat, 3 by default) in alternation; the figures are those of each value's median run,
+and the speed-up of each round (its runs are next to each other in time) is printed too. It also times two `--jobs 1`
 runs at once against the same runs one after the other: how much one process slows the other on
 this machine, which bounds the speed-up of two workers. It then runs the largest N on the first
 --small documents, so memory at two corpus sizes can be compared: flat means streaming.
@@ -218,8 +219,8 @@ def main() -> int:
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time [1,2]")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", metavar="DIR", help="write the corpus here and keep it")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="rounds of the --jobs runs, in alternation; figures from the median run [1]")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of the --jobs runs, in alternation; figures from the median run [3]")
     args = parser.parse_args()
     jobs_values = [int(j) for j in args.jobs.split(",")]
 
@@ -258,6 +259,11 @@ def main() -> int:
         if args.repeat > 1:
             for result in results:
                 _print_row(f"median --jobs {result['jobs']}", result, size, args.docs, results[0])
+            for k in range(1, len(jobs_values)):
+                # Within a round the runs are next to each other in time: their ratio sees the least drift.
+                ratios = [r[0]["seconds"] / r[k]["seconds"] for r in rounds]
+                print(f"speed-up of --jobs {jobs_values[k]} in each round: "
+                      f"{', '.join(f'{x:.2f}x' for x in ratios)} (median {statistics.median(ratios):.2f}x)")
         largest = max(jobs_values)
         result_small = run(small, largest, base / "out_small.jsonl")
         _print_row(f"{min(args.small, args.docs)} docs --jobs {largest}", result_small, small_size,
