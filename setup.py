@@ -13,12 +13,13 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 # The modules every sentence goes through: sentence and year finding, the quantity scan, places,
-# classification and the engine that assembles records.
+# classification and the engine that assembles records; and the JSON line of each record.
 COMPILED = [
     "src/targettrack/extraction/engine.py",
     "src/targettrack/extraction/classify.py",
     "src/targettrack/extraction/context.py",
     "src/targettrack/extraction/scan.py",
+    "src/targettrack/extraction/jsonline.py",
     "src/targettrack/geo.py",
 ]
 

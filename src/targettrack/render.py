@@ -126,15 +126,19 @@ class Block:
 def encode(items: Iterable[dict], fmt: str, fields: Sequence[str] | None = None) -> list[Block]:
     """Items as blocks of `fmt` (none for no items); csv/tsv rows use `fields`, else each item's own keys."""
     if fmt in ("jsonl", "json"):
-        # Escaped once for the whole block: an escape concerns one character, wherever its line is.
-        texts = [_JSON_ENCODER.encode(item) for item in items]
-        if not texts:
-            return []
-        return [Block(len(texts), _escape_risky("\n".join(texts) + "\n" if fmt == "jsonl" else ",\n".join(texts)))]
+        return json_blocks([_JSON_ENCODER.encode(item) for item in items], fmt)
     if fmt in ("csv", "tsv"):
         return _encode_csv(items, fmt, tuple(fields) if fields else None)
     kept = list(items)
     return [Block(len(kept), items=kept)] if kept else []
+
+
+def json_blocks(texts: list[str], fmt: str) -> list[Block]:
+    """Items already encoded as JSON text (one line each) as the block of `fmt` ("json" or "jsonl")."""
+    if not texts:
+        return []
+    # Escaped once for the whole block: an escape concerns one character, wherever its line is.
+    return [Block(len(texts), _escape_risky("\n".join(texts) + "\n" if fmt == "jsonl" else ",\n".join(texts)))]
 
 
 def _encode_csv(items: Iterable[dict], fmt: str, fields: tuple[str, ...] | None) -> list[Block]:

@@ -9,7 +9,7 @@ import click
 
 from targettrack.cliutil import RecordFilter, check_published, output_options, pass_env, record_filter
 from targettrack.errors import ExitCode, InputError
-from targettrack.render import Block, Column, View, encode, write_blocks
+from targettrack.render import Block, Column, View, encode, json_blocks, write_blocks
 
 # Generous for any real document (100 MB at 1 MB/s); a bound for texts that would never finish.
 DOCUMENT_TIMEOUT = 300.0
@@ -68,6 +68,11 @@ class RecordEncoder:
     fields: tuple[str, ...] | None = None  # csv/tsv columns, when the view fixes them
 
     def __call__(self, records: list) -> list[Block]:
+        if self.fmt in ("json", "jsonl"):
+            # The same text as encoding each record's to_dict(), in a fraction of the time.
+            from targettrack.extraction.jsonline import record_json
+
+            return json_blocks([record_json(record) for record in records if self.keep(record)], self.fmt)
         return encode([record.to_dict() for record in records if self.keep(record)], self.fmt, self.fields)
 
 
