@@ -16,8 +16,6 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-
 
 def value_json(value: object) -> str:
     """One value as json's encoder writes it (ensure_ascii off, NaN and infinities allowed)."""
@@ -35,7 +33,7 @@ def value_json(value: object) -> str:
         if math.isfinite(value):
             return repr(value)
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    return _ENCODER.encode(value)  # anything else (a subclass, a container): the general encoder
+    return json.dumps(value, ensure_ascii=False)  # anything else (a subclass, a container): the general encoder
 
 
 def record_json(record: Any) -> str:
