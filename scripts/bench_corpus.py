@@ -14,9 +14,9 @@ process tree (sum of the resident sets of the command and its workers, sampled e
 and the largest single process from getrusage), and the CPU time of the process tree with
 the speed-up it implies (robust when other work shares the cores). The --jobs runs are made R
 times (--repeat, 3 by default) in alternation; the figures are those of each value's median run,
-and the speed-up of each round (its runs are next to each other in time) is printed too. It also times two `--jobs 1`
-runs at once against the same runs one after the other: how much one process slows the other on
-this machine, which bounds the speed-up of two workers. It then runs the largest N on the first
+and the speed-up of each round (its runs are next to each other in time) is printed too. It also
+times two `--jobs 1` runs at once against the same runs one after the other: how much one process
+slows the other on this machine, which bounds the speed-up of two workers. It then runs the largest N on the first
 --small documents, so memory at two corpus sizes can be compared: flat means streaming.
 """
 

@@ -45,6 +45,25 @@ def child(with_pass: bool, docs: int, folders: list[str]) -> None:
     print(sum(len(text) for text, _, _ in texts))
 
 
+def callgrind(out: str) -> list[str]:
+    """The start of a command run under callgrind, counting instructions only, into `out` (%p: the pid)."""
+    return ["valgrind", "--tool=callgrind", "--cache-sim=no", f"--callgrind-out-file={out}"]
+
+
+def callgrind_total(path: Path) -> int:
+    """The instructions counted in one callgrind output file."""
+    summary = next(line for line in path.read_text().splitlines() if line.startswith("summary:"))
+    return int(summary.split()[1])
+
+
+def valgrind_missing() -> bool:
+    """Whether valgrind is missing (then said on stderr)."""
+    if shutil.which("valgrind") is not None:
+        return False
+    print("error: valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
+    return True
+
+
 def count(src: str, args: argparse.Namespace) -> tuple[int, int]:
     """Instructions of the pass with `src` on the path, and the characters it reads."""
     # Each tree keeps its own on-disk caches (unit factors, gazetteer), filled before counting.
@@ -61,10 +80,9 @@ def count(src: str, args: argparse.Namespace) -> tuple[int, int]:
     with tempfile.TemporaryDirectory() as scratch:
         for with_pass in ("0", "1"):
             out = Path(scratch) / f"callgrind.{with_pass}"
-            subprocess.run(["valgrind", "--tool=callgrind", "--cache-sim=no", f"--callgrind-out-file={out}",
-                            *command, "--child", with_pass], env=env, check=True, capture_output=True)
-            summary = next(line for line in out.read_text().splitlines() if line.startswith("summary:"))
-            totals.append(int(summary.split()[1]))
+            subprocess.run([*callgrind(str(out)), *command, "--child", with_pass], env=env, check=True,
+                           capture_output=True)
+            totals.append(callgrind_total(out))
     return totals[1] - totals[0], characters
 
 
@@ -79,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child is not None:
         child(args.child == "1", args.docs, args.texts)
         return 0
-    if shutil.which("valgrind") is None:
-        print("error: valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
+    if valgrind_missing():
         return 1
     first = None
     for src in args.src or [str(HERE.parent / "src")]:

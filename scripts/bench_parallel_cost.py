@@ -22,7 +22,6 @@ N x (--jobs 1 count) / (--jobs N count). A measured speed-up below that comes fr
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,11 @@ from pathlib import Path
 
 from bench_corpus import COMMAND, write_corpus  # this script's folder is on the path when it runs
 from bench_extract import describe_install
+from bench_instructions import callgrind, callgrind_total, valgrind_missing
+
+
+def _extract(folder: Path, jobs: int) -> list[str]:
+    return [*COMMAND, "-q", "extract", str(folder), "--format", "jsonl", "--jobs", str(jobs)]
 
 
 def count(corpus: Path, jobs: int, scratch: Path) -> tuple[int, int]:
@@ -40,9 +44,7 @@ def count(corpus: Path, jobs: int, scratch: Path) -> tuple[int, int]:
     """
     for old in scratch.glob("callgrind.*"):
         old.unlink()
-    command = ["valgrind", "--tool=callgrind", "--cache-sim=no",
-               f"--callgrind-out-file={scratch}/callgrind.%p",
-               *COMMAND, "-q", "extract", str(corpus), "--format", "jsonl", "--jobs", str(jobs)]
+    command = [*callgrind(f"{scratch}/callgrind.%p"), *_extract(corpus, jobs)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _, stderr = process.communicate()
     if process.returncode != 0:
@@ -50,8 +52,7 @@ def count(corpus: Path, jobs: int, scratch: Path) -> tuple[int, int]:
         raise SystemExit(f"error: extract --jobs {jobs} failed under valgrind: {last}")
     totals = {}
     for path in scratch.glob("callgrind.*"):
-        summary = next(line for line in path.read_text().splitlines() if line.startswith("summary:"))
-        totals[int(path.name.split(".")[1])] = int(summary.split()[1])
+        totals[int(path.name.split(".")[1])] = callgrind_total(path)
     # valgrind runs the command in the process it was started as; the other files are its workers'
     return totals.pop(process.pid), sum(totals.values())
 
@@ -62,8 +63,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="the --jobs value compared with 1 [2]")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        print("error: valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
+    if valgrind_missing():
         return 1
     if args.jobs < 2 or args.docs < 2:
         parser.error("--jobs and --docs must be at least 2")
@@ -81,8 +81,7 @@ def main() -> int:
                 "By 2025, Hebei will reach 50 million kilowatts of wind power capacity.\n", encoding="utf-8")
         # A first run fills the on-disk caches (gazetteer, unit factors) that a new install or tree
         # builds once; counted, it would fall on whichever command ran first.
-        subprocess.run([*COMMAND, "-q", "extract", str(empty), "--format", "jsonl", "--jobs", "1"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(_extract(empty, 1), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         counts = {}
         for jobs in (1, args.jobs):
             parent, workers = count(corpus, jobs, scratch)
